@@ -1,0 +1,543 @@
+"""Ingest: listing pages in, one YAML record per thesis out, merged with what is on disk.
+
+Matching rule. An item is the same thesis as a record when, in this order:
+1. both know the handle, and it is the same;
+2. both know the repository item id (the UUID in /items/UUID), and it is the same;
+3. the normalised title, the family name of the first person and the year are the same, for the
+   record's current values or for what the source said when the record was last ingested
+   (`source.key`), so a corrected title still matches the next copy of the page.
+
+Merging. For each field the source gives, the record's value is compared with the digest of
+what ingest last wrote. Unedited fields take the new value. A field a person edited is kept;
+when the source has also changed, the conflict is reported, and `--overwrite` takes the source.
+A field the source leaves empty never clears a value, and a cut abstract never replaces a whole one.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import dates, records
+from .listing.detect import FORMAT_NAMES, NotAListingPage, parse_listing
+from .listing.model import ListingItem, ListingPage, Scope
+from .people import Contributors, assign_roles, clean_value
+from .textio import InputError, read_text, write_atomic
+
+log = logging.getLogger(__name__)
+
+LISTING_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml"}
+
+
+@dataclass
+class IngestOptions:
+    role_rule: str = "department"
+    overwrite: bool = False
+    dry_run: bool = False
+    max_bytes: int = 20 * 1024 * 1024
+
+
+@dataclass
+class ItemOutcome:
+    position: int
+    line: int | None
+    status: str  # created, updated, unchanged, skipped, duplicate
+    record_id: str | None = None
+    reason: str | None = None
+    changes: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"item {self.position}" + (f" (line {self.line})" if self.line else "")
+
+
+@dataclass
+class FileReport:
+    path: Path
+    page: ListingPage | None = None
+    encoding: str | None = None
+    error: str | None = None
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # guesses, conflicts and warnings, each with its item
+
+    def count(self, status: str) -> int:
+        return sum(1 for outcome in self.outcomes if outcome.status == status)
+
+    @property
+    def reported(self) -> list[ItemOutcome]:
+        return [o for o in self.outcomes if o.status in ("skipped", "duplicate")]
+
+
+@dataclass
+class IngestReport:
+    files: list[FileReport] = field(default_factory=list)
+    gaps: list[str] = field(default_factory=list)
+    conflicts: int = 0
+    seconds: float = 0.0
+
+    @property
+    def failed(self) -> list[FileReport]:
+        return [f for f in self.files if f.error]
+
+    def total(self, status: str) -> int:
+        return sum(f.count(status) for f in self.files)
+
+
+# --- the record store ----------------------------------------------------------------------------
+
+
+@dataclass
+class StoredRecord:
+    path: Path
+    data: dict[str, Any]
+    original: str  # the file's text as read, to tell whether anything changed
+    touched_by: dict[str, int] = field(default_factory=dict)  # listing file -> item position in this run
+
+
+class RecordStore:
+    """The records in content/theses, indexed for matching."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.records: dict[str, StoredRecord] = {}
+        self.by_handle: dict[str, StoredRecord] = {}
+        self.by_uuid: dict[str, StoredRecord] = {}
+        self.by_key: dict[str, StoredRecord] = {}
+
+    @classmethod
+    def load(cls, folder: Path) -> "RecordStore":
+        store = cls(folder)
+        problems = []
+        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+            try:
+                loaded = records.read_record(path)
+            except records.RecordSyntaxError as error:
+                problems.append(str(error))
+                continue
+            record_id = loaded.data.get("id")
+            if not isinstance(record_id, str) or record_id != path.stem:
+                problems.append(f"{path}: field 'id' must be the file name without .yaml ({path.stem!r})")
+                continue
+            store.add(StoredRecord(path, loaded.data, path.read_text(encoding="utf-8")))
+        if problems:
+            raise InputError("cannot ingest while existing records are unreadable; fix them first:\n  " + "\n  ".join(problems))
+        return store
+
+    def add(self, stored: StoredRecord) -> None:
+        data = stored.data
+        self.records[data["id"]] = stored
+        self.index(stored)
+
+    def index(self, stored: StoredRecord) -> None:
+        data = stored.data
+        if data.get("handle"):
+            self.by_handle.setdefault(normalise_handle(data["handle"]), stored)
+        uuid = uuid_of(data.get("source_url"))
+        if uuid:
+            self.by_uuid.setdefault(uuid, stored)
+        source = data.get("source") or {}
+        keys = {_record_key(data)}
+        if isinstance(source, dict) and isinstance(source.get("key"), str):
+            keys.add(source["key"])
+        for key in keys:
+            self.by_key.setdefault(key, stored)
+
+    def find(self, handle: str | None, uuid: str | None, key: str) -> StoredRecord | None:
+        if handle and (found := self.by_handle.get(normalise_handle(handle))):
+            return found
+        if uuid and (found := self.by_uuid.get(uuid)):
+            return found
+        return self.by_key.get(key)
+
+
+def normalise_handle(handle: str) -> str:
+    """The "PREFIX/N" part of a handle URL or handle path."""
+    text = handle.strip().rstrip("/")
+    for marker in ("hdl.handle.net/", "/handle/"):
+        if marker in text:
+            return text.split(marker, 1)[1]
+    return text
+
+
+def uuid_of(url: Any) -> str | None:
+    if isinstance(url, str) and "/items/" in url:
+        return url.rstrip("/").rsplit("/items/", 1)[1].split("/")[0].split("?")[0] or None
+    return None
+
+
+def _year(data: dict[str, Any]) -> int | None:
+    return dates.year_of(data.get("date_issued")) if isinstance(data.get("date_issued"), str) else None
+
+
+def _record_key(data: dict[str, Any]) -> str:
+    people = (data.get("authors") or []) + (data.get("advisors") or [])
+    first = people[0] if people and isinstance(people[0], str) else None
+    title = data.get("title") if isinstance(data.get("title"), str) else None
+    return records.match_key(title, first, _year(data))
+
+
+# --- from item to record fields ------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """The record fields one listing item gives, with what was guessed."""
+
+    fields: dict[str, Any]
+    printed: dict[str, Any]
+    guesses: list[str]
+    warnings: list[str]
+    exact_roles: bool
+    key: str
+
+
+def candidate_from_item(item: ListingItem, rule: str) -> Candidate:
+    if item.exact is not None:
+        contributors = _exact_contributors(item)
+        exact = True
+    elif item.authors_only:
+        contributors = Contributors(authors=[clean_value(v) for v in item.contributors])
+        if item.group_publisher:
+            contributors.publishers = [item.group_publisher]
+        originals = [v for v in item.contributors]
+        if originals != contributors.authors:
+            contributors.printed["authors"] = originals
+        exact = False
+    else:
+        contributors = assign_roles(item.contributors, rule, item.group_publisher)
+        exact = False
+
+    fields: dict[str, Any] = {
+        "title": " ".join((item.title or "").split()),
+        "authors": contributors.authors,
+        "advisors": contributors.advisors,
+        "department": contributors.department,
+        "publishers": contributors.publishers,
+        "degree": contributors.degree,
+        "item_type": item.item_type,
+        "abstract": item.abstract,
+        "abstract_complete": item.abstract_complete,
+        "handle": item.handle,
+        "source_url": item.url,
+        "thumbnail": item.thumbnail,
+    }
+    printed: dict[str, Any] = dict(contributors.printed)
+    warnings: list[str] = []
+    if item.exact is not None:
+        for name in ("subjects", "type", "language"):
+            fields[name] = getattr(item.exact, name)
+    fields["date_issued"] = None
+    if item.date:
+        try:
+            iso = dates.to_iso(item.date)
+        except dates.DateError as error:
+            warnings.append(f"{error}; the date was left out of the record")
+        else:
+            fields["date_issued"] = iso
+            if iso != item.date:
+                printed["date_issued"] = item.date
+            if reason := dates.implausibility(iso):
+                warnings.append(f"implausible date {item.date!r} ({reason}); kept as printed")
+    people = contributors.authors + contributors.advisors
+    key = records.match_key(fields["title"], people[0] if people else None, dates.year_of(fields["date_issued"]))
+    return Candidate(fields, printed, list(contributors.guesses), warnings, exact, key)
+
+
+def _exact_contributors(item: ListingItem) -> Contributors:
+    exact = item.exact
+    assert exact is not None
+    result = Contributors(
+        authors=[clean_value(v) for v in exact.authors],
+        advisors=[clean_value(v) for v in exact.advisors],
+        department=exact.departments[0] if exact.departments else None,
+        publishers=list(exact.publishers),
+        degree=exact.degree,
+    )
+    for role, values in (("authors", exact.authors), ("advisors", exact.advisors)):
+        if values != getattr(result, role):
+            result.printed[role] = list(values)
+    return result
+
+
+# --- merging ------------------------------------------------------------------------------------
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or value == "" or value == []
+
+
+def merge_fields(data: dict[str, Any], candidate: Candidate, overwrite: bool) -> tuple[list[str], list[str]]:
+    """Merge candidate fields into a record in place; return (changed field names, conflict messages)."""
+    source = data.setdefault("source", {})
+    digests = source.setdefault("digests", {})
+    changed: list[str] = []
+    conflicts: list[str] = []
+    skip = set()
+    if source.get("roles") == "exact" and not candidate.exact_roles:
+        skip |= {"authors", "advisors"}
+    if _keeps_complete_abstract(data, candidate.fields):
+        skip |= {"abstract", "abstract_complete"}
+
+    for name in records.SOURCE_FIELDS:
+        new = candidate.fields.get(name)
+        if name in skip or _is_empty(new):
+            continue
+        current = data.get(name)
+        edited = name in digests and records.digest(current) != digests[name]
+        if edited and records.digest(new) != digests[name] and new != current:
+            conflicts.append(_conflict_message(name, current, new, overwrite))
+            if not overwrite:
+                digests[name] = records.digest(new)
+                continue
+        elif edited:
+            continue
+        if current != new:
+            data[name] = new
+            changed.append(name)
+        digests[name] = records.digest(new)
+        _update_printed(data, name, candidate.printed.get(name))
+    return changed, conflicts
+
+
+def _keeps_complete_abstract(data: dict[str, Any], fields: dict[str, Any]) -> bool:
+    has_whole = bool(data.get("abstract")) and data.get("abstract_complete") is not False
+    if has_whole and fields.get("abstract_complete") is False:
+        return True
+    if data.get("abstract_complete") is False and fields.get("abstract_complete") is False:
+        return len(fields.get("abstract") or "") <= len(data.get("abstract") or "")
+    return False
+
+
+def _conflict_message(name: str, current: Any, new: Any, overwrite: bool) -> str:
+    action = "took the source's value (--overwrite)" if overwrite else "kept the edit (--overwrite takes the source)"
+    return f"field {name!r} was edited by hand ({_short(current)}) and the source now says {_short(new)}: {action}"
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
+
+
+def _update_printed(data: dict[str, Any], name: str, printed: Any) -> None:
+    table = data.get("printed")
+    if not isinstance(table, dict):
+        table = data["printed"] = {}
+    if printed is None:
+        table.pop(name, None)
+    else:
+        table[name] = printed
+
+
+def new_record(record_id: str, candidate: Candidate) -> dict[str, Any]:
+    data = records.empty_record(record_id)
+    data["source"] = {"digests": {}}
+    merge_fields(data, candidate, overwrite=False)
+    return data
+
+
+def set_provenance(data: dict[str, Any], file_name: str, page: ListingPage, item: ListingItem, candidate: Candidate) -> None:
+    source = data.setdefault("source", {})
+    digests = source.pop("digests", {})
+    roles = "exact" if candidate.exact_roles or source.get("roles") == "exact" else "inferred"
+    provenance = {
+        "file": file_name,
+        "position": item.position,
+        "line": item.line,
+        "format": page.format,
+        "scope": scope_key(page.scope),
+        "key": candidate.key,
+        "roles": roles,
+    }
+    source.clear()
+    source.update(provenance)
+    source["digests"] = dict(sorted(digests.items()))
+
+
+def scope_key(scope: Scope) -> str | None:
+    return scope.handle or scope.name
+
+
+# --- the run ------------------------------------------------------------------------------------
+
+
+def collect_paths(inputs: list[Path]) -> tuple[list[Path], list[FileReport]]:
+    """Expand folders into their listing files (sorted); report inputs that do not exist."""
+    paths: list[Path] = []
+    missing: list[FileReport] = []
+    for given in inputs:
+        if given.is_dir():
+            found = sorted(p for p in given.rglob("*") if p.is_file() and not p.name.startswith(".")
+                           and p.suffix.lower() in LISTING_SUFFIXES)
+            if not found:
+                missing.append(FileReport(given, error=f"{given}: no listing pages (.txt, .html, .htm) in this folder"))
+            paths.extend(found)
+        elif given.is_file():
+            paths.append(given)
+        else:
+            missing.append(FileReport(given, error=f"{given}: no such file or folder"))
+    return paths, missing
+
+
+def ingest(inputs: list[Path], content: Path, options: IngestOptions, progress=None) -> IngestReport:
+    """Parse listing pages and create or update records in content/theses."""
+    started = time.perf_counter()
+    report = IngestReport()
+    store = RecordStore.load(content / "theses")
+    paths, missing = collect_paths(inputs)
+    report.files.extend(missing)
+    scopes: dict[str, Scope] = {}
+    totals: dict[str, int] = {}
+    result_lists: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
+
+    for number, path in enumerate(paths, start=1):
+        file_report = _ingest_file(path, store, options)
+        report.files.append(file_report)
+        report.conflicts += sum(1 for note in file_report.notes if "edited by hand" in note)
+        page = file_report.page
+        if page and page.items and (key := scope_key(page.scope)):
+            scopes.setdefault(key, page.scope)
+            if page.count:
+                totals[key] = max(totals.get(key, 0), page.count.total)
+        if page and page.count and page.count.first is not None and page.items:
+            list_key = (scope_key(page.scope) or path.name, page.count.total)
+            result_lists.setdefault(list_key, []).append((page.count.first, page.count.last or page.count.first, len(page.items)))
+        if progress:
+            progress(number, len(paths), path.name)
+
+    report.gaps = _harvest_gaps(store, result_lists)
+    if not options.dry_run:
+        _write_records(store)
+        if scopes:
+            update_collection_file(content / "collection.yaml", scopes, totals)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _ingest_file(path: Path, store: RecordStore, options: IngestOptions) -> FileReport:
+    file_report = FileReport(path)
+    try:
+        decoded = read_text(path, options.max_bytes)
+        file_report.encoding = decoded.encoding
+        file_report.notes.extend(decoded.warnings)
+        page = parse_listing(decoded.text, str(path))
+    except (InputError, NotAListingPage) as error:
+        file_report.error = str(error)
+        return file_report
+    file_report.page = page
+    file_report.notes.extend(f"{path}: {note}" for note in page.notes)
+    for item in page.items:
+        file_report.outcomes.append(_ingest_item(item, page, path, store, options, file_report))
+    return file_report
+
+
+def _ingest_item(item: ListingItem, page: ListingPage, path: Path, store: RecordStore,
+                 options: IngestOptions, file_report: FileReport) -> ItemOutcome:
+    if item.problem:
+        return ItemOutcome(item.position, item.line, "skipped", reason=item.problem)
+
+    candidate = candidate_from_item(item, options.role_rule)
+    stored = store.find(item.handle, item.uuid or uuid_of(item.url), candidate.key)
+    if stored and stored.data.get("roles") in ("department", "first-author", "all-authors") \
+            and stored.data["roles"] != options.role_rule:
+        candidate = candidate_from_item(item, stored.data["roles"])
+    where = f"{path}: {item.where}"
+    file_report.notes.extend(f"{where}: guess: {guess}" for guess in candidate.guesses)
+    file_report.notes.extend(f"{where}: warning: {warning}" for warning in candidate.warnings)
+
+    if stored and str(path) in stored.touched_by:
+        first = stored.touched_by[str(path)]
+        return ItemOutcome(item.position, item.line, "duplicate", stored.data["id"],
+                           reason=f"the same thesis as item {first} on this page")
+    if stored is None:
+        first_person = (candidate.fields["authors"] or candidate.fields["advisors"] or [None])[0]
+        family = first_person.split(",", 1)[0] if first_person else None
+        record_id = records.make_id(family, dates.year_of(candidate.fields["date_issued"]),
+                                    candidate.fields["title"], set(store.records))
+        data = new_record(record_id, candidate)
+        set_provenance(data, path.name, page, item, candidate)
+        stored = StoredRecord(store.folder / f"{record_id}.yaml", data, "")
+        store.add(stored)
+        stored.touched_by[str(path)] = item.position
+        return ItemOutcome(item.position, item.line, "created", record_id)
+
+    changed, conflicts = merge_fields(stored.data, candidate, options.overwrite)
+    if changed:
+        set_provenance(stored.data, path.name, page, item, candidate)
+    store.index(stored)
+    stored.touched_by[str(path)] = item.position
+    record_file = stored.path.name
+    file_report.notes.extend(f"{where}: {record_file}: {message}" for message in conflicts)
+    status = "unchanged" if records.dump_record(stored.data) == stored.original else "updated"
+    return ItemOutcome(item.position, item.line, status, stored.data["id"], changes=changed)
+
+
+def _write_records(store: RecordStore) -> None:
+    for stored in store.records.values():
+        text = records.dump_record(stored.data)
+        if text != stored.original:
+            write_atomic(stored.path, text.encode("utf-8"))
+            stored.original = text
+
+
+def _harvest_gaps(store: RecordStore, result_lists: dict[tuple[str, int], list[tuple[int, int, int]]]) -> list[str]:
+    """Say how far each result list is from its announced total, naming the missing pages."""
+    messages = []
+    for (list_key, total), ranges in sorted(result_lists.items()):
+        page_size = max(last - first + 1 for first, last, _ in ranges)
+        pages = math.ceil(total / page_size) if page_size else 0
+        seen_pages = {(first - 1) // page_size + 1 for first, _, _ in ranges}
+        harvested = sum(1 for r in store.records.values() if (r.data.get("source") or {}).get("scope") == list_key)
+        if not any((r.data.get("source") or {}).get("scope") == list_key for r in store.records.values()):
+            harvested = sum(found for _, _, found in ranges)
+        missing = [number for number in range(1, pages + 1) if number not in seen_pages]
+        text = f"{list_key}: {min(harvested, total)} of {total} harvested"
+        if missing:
+            text += f": {_page_ranges(missing)} of this result list {'is' if len(missing) == 1 else 'are'} missing"
+        messages.append(text)
+    return messages
+
+
+def _page_ranges(numbers: list[int]) -> str:
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    parts = [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    word = "page" if len(numbers) == 1 else "pages"
+    return f"{word} {', '.join(parts)}"
+
+
+# --- content/collection.yaml ----------------------------------------------------------------------
+
+
+def update_collection_file(path: Path, scopes: dict[str, Scope], totals: dict[str, int]) -> None:
+    """Store each scope met (name, kind, handle, description, announced total) for the home page."""
+    existing: dict[str, Any] = {}
+    if path.exists():
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) or {}
+        if isinstance(loaded, dict):
+            existing = loaded
+    entries = {(entry.get("handle") or entry.get("name")): entry
+               for entry in existing.get("scopes", []) if isinstance(entry, dict)}
+    for key, scope in scopes.items():
+        entry = entries.setdefault(key, {})
+        for name in ("name", "kind", "handle", "description"):
+            value = getattr(scope, name)
+            if value is not None:
+                entry[name] = value
+    for key, entry in entries.items():
+        if key in totals:
+            entry["announced_total"] = totals[key]
+    document = {"scopes": [entries[key] for key in sorted(entries, key=str)]}
+    text = yaml.dump(document, Dumper=records.Dumper, sort_keys=False, allow_unicode=True, width=88)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        write_atomic(path, text.encode("utf-8"))
+
