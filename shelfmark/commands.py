@@ -60,7 +60,7 @@ def run_ingest(args: argparse.Namespace, console: Console) -> int:
 
 
 def run_build(args: argparse.Namespace, console: Console) -> int:
-    from .build import run_build as build
+    from .builder import run_build as build
     return _strict_status(args, console, build(args, console))
 
 

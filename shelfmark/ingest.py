@@ -8,8 +8,9 @@ Matching rule. An item is the same thesis as a record when, in this order:
    (`source.key`), so a corrected title still matches the next copy of the page.
 
 Merging. For each field the source gives, the record's value is compared with the digest of
-what ingest last wrote. Unedited fields take the new value. A field a person edited is kept;
-when the source has also changed, the conflict is reported, and `--overwrite` takes the source.
+what ingest last wrote. Unedited fields take the new value. A field a person edited is kept, and
+when the source has also changed, the conflict is reported. `--overwrite` replaces every edited
+field that differs from the source with the source's value, and reports each one.
 A field the source leaves empty never clears a value, and a cut abstract never replaces a whole one.
 """
 
@@ -290,8 +291,10 @@ def merge_fields(data: dict[str, Any], candidate: Candidate, overwrite: bool) ->
             continue
         current = data.get(name)
         edited = name in digests and records.digest(current) != digests[name]
-        if edited and records.digest(new) != digests[name] and new != current:
-            conflicts.append(_conflict_message(name, current, new, overwrite))
+        if edited and new != current:
+            source_changed = records.digest(new) != digests[name]
+            if source_changed or overwrite:
+                conflicts.append(_conflict_message(name, current, new, overwrite))
             if not overwrite:
                 digests[name] = records.digest(new)
                 continue

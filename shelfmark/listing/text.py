@@ -62,7 +62,7 @@ def looks_like_text_listing(text: str) -> bool:
     """True when the text shows an item group, a count line or a scope line of a repository page."""
     if PERMANENT_URI.search(text) or any(parse_count(line) for line in text.split("\n")[:400]):
         return True
-    if re.search(r"(?:^|\S)Item(?: type:\s*Item\s*,)?\s*\S[^\n]*?" + DATE_GROUP.pattern, text):
+    if re.search(r"(?:^|\S)Item(?: type:\s*Item\s*,)?\s*\S[^\n]*?" + DATE_GROUP.pattern, text, re.MULTILINE):
         return True
     return any(NAMES_GROUP.match(line.strip()) for line in text.split("\n")) or bool(
         re.search(r"^\s*" + DATE_GROUP.pattern + r"\s+[^\W\d_]", text, re.MULTILINE)
@@ -77,6 +77,7 @@ def parse_text(text: str) -> ListingPage:
         page = ListingPage(format="xmlui-text")
         _parse_header(lines, page)
         _parse_xmlui_items(lines, page, ends_with_newline)
+        page.truncated = _ends_inside_item(page)
         return page
 
     page = ListingPage(format="dspace7-text")
@@ -91,8 +92,12 @@ def parse_text(text: str) -> ListingPage:
         _parse_unbadged_items(lines, page, ends_with_newline)
     if not page.items:
         _parse_containers(lines, page)
-    page.truncated = bool(page.items) and (page.items[-1].problem is not None or not page.items[-1].abstract_complete)
+    page.truncated = _ends_inside_item(page)
     return page
+
+
+def _ends_inside_item(page: ListingPage) -> bool:
+    return bool(page.items) and (page.items[-1].problem is not None or not page.items[-1].abstract_complete)
 
 
 # --- page header ------------------------------------------------------------------------------

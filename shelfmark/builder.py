@@ -1,0 +1,171 @@
+"""The build: read and validate everything, plan the pages, render, write, swap in."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from . import assets as assets_module
+from .collection import Collection, ContentError, load_collection
+from .config import Config, ConfigError, load_config
+from .console import Console
+from .pages import Page, plan_pages
+from .render import Renderer, TemplateProblem
+from .urls import Profile, make_profile
+from .writer import BuildLock, SiteWriter, WriteError, recover_interrupted_swap
+
+log = logging.getLogger(__name__)
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = PROJECT_ROOT / "templates"
+ASSETS = PROJECT_ROOT / "assets"
+
+
+class BuildFailed(Exception):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class BuildResult:
+    out: Path
+    profile: Profile
+    theses: int
+    thesis_pages: int
+    pages: int
+    files: int
+    written: int
+    unchanged: int
+    seconds: float
+    warnings: list[str]
+
+
+@dataclass
+class BuildOptions:
+    content: Path
+    out: Path
+    profile: str = "hosted"
+    base_url: str | None = None
+    jobs: int = 0
+    templates: Path = TEMPLATES
+    assets: Path = ASSETS
+
+
+def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
+    """Build the site into options.out; on any failure the previous site stays as it was."""
+    started = time.perf_counter()
+
+    config, collection = read_inputs(options.content)
+    profile = _profile(options, config)
+    pages = plan_pages(collection, config)
+    renderer = Renderer(options.templates, collection, config, profile)
+
+    with BuildLock(options.out):
+        recovered = recover_interrupted_swap(options.out)
+        if recovered:
+            log.warning("%s: restored the previous site left by an interrupted build", options.out)
+        with SiteWriter(options.out) as writer:
+            writer.write_all(_rendered(renderer, pages, progress))
+            writer.write_all(assets_module.files(options.assets))
+            writer.write_all(_extra_outputs(collection, config, profile, options))
+            writer.commit()
+
+    thesis_pages = sum(1 for page in pages if page.kind == "thesis")
+    return BuildResult(options.out, profile, len(collection.theses), thesis_pages, len(pages), len(writer.stats.paths),
+                       writer.stats.written, writer.stats.unchanged, time.perf_counter() - started,
+                       collection.warnings)
+
+
+def read_inputs(content: Path) -> tuple[Config, Collection]:
+    """Read and validate the config and the content; raise BuildFailed listing every problem."""
+    problems: list[str] = []
+    config: Config | None = None
+    collection: Collection | None = None
+    try:
+        config = load_config(content / "site.yaml")
+    except ConfigError as error:
+        problems.extend(error.problems)
+    try:
+        collection = load_collection(content)
+    except ContentError as error:
+        problems.extend(error.problems)
+    if problems or config is None or collection is None:
+        raise BuildFailed(problems)
+    return config, collection
+
+
+def _profile(options: BuildOptions, config: Config) -> Profile:
+    try:
+        return make_profile(options.profile, config["base_url"], options.base_url)
+    except ValueError as error:
+        raise BuildFailed([str(error)]) from error
+
+
+def _rendered(renderer: Renderer, pages: list[Page], progress) -> Iterator[tuple[str, bytes]]:
+    for number, page in enumerate(pages, start=1):
+        yield page.path, renderer.render(page)
+        if progress:
+            progress(number, len(pages), "rendering pages")
+
+
+def _extra_outputs(collection: Collection, config: Config, profile: Profile, options: BuildOptions) -> Iterator[tuple[str, bytes]]:
+    """Outputs other than HTML pages: search index, citation exports, feed and crawl files."""
+    for module_name in ("search", "exports"):
+        module = _optional_module(module_name)
+        if module is not None:
+            yield from module.files(collection, config, profile)
+
+
+def _optional_module(name: str):
+    import importlib
+
+    try:
+        return importlib.import_module(f"shelfmark.{name}")
+    except ModuleNotFoundError as error:
+        if error.name == f"shelfmark.{name}":
+            return None
+        raise
+
+
+# --- the command --------------------------------------------------------------------------------
+
+
+def run_build(args: argparse.Namespace, console: Console) -> int:
+    options = BuildOptions(args.content, args.out, args.profile, args.base_url, getattr(args, "jobs", 0))
+    try:
+        result = build_site(options, progress=console.progress)
+    except BuildFailed as error:
+        for problem in error.problems:
+            console.error(problem)
+        count = len(error.problems)
+        console.summary(f"Build failed: {count} problem{'s' if count != 1 else ''}; {options.out}/ was left as it was")
+        return 1
+    except (TemplateProblem, WriteError) as error:
+        console.error(str(error))
+        console.summary(f"Build failed; {options.out}/ was left as it was")
+        return 1
+    for warning in result.warnings:
+        console.warning(warning)
+    console.summary(summary_line(result, console.warnings))
+    if console.verbosity >= 0:
+        console.out(how_to_open(result))
+    return 0
+
+
+def summary_line(result: BuildResult, warnings: int) -> str:
+    return (f"Built {result.out}/ ({result.profile.name}): {result.theses} records loaded = {result.thesis_pages} thesis pages, "
+            f"{result.pages} pages in all, {result.files} files ({result.written} written, {result.unchanged} unchanged), "
+            f"{warnings} warning{'s' if warnings != 1 else ''}, {result.seconds:.1f} s")
+
+
+def how_to_open(result: BuildResult) -> str:
+    index = result.out.resolve() / "index.html"
+    if result.profile.offline:
+        return f"Open {index} in a browser; no server is needed."
+    return (f"Preview it with `python build.py serve` (http://127.0.0.1:8000/), or build with --profile offline "
+            f"to open {index} straight from disk.")

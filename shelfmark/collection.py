@@ -1,0 +1,317 @@
+"""The collection model: every input read and validated, theses sorted, browse indexes built.
+
+Reading stops at nothing: every problem in the records, pages and people file is collected, and
+the build fails once with all of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from . import dates, records
+from .people import fold
+
+BROWSE_FACETS = ("author", "advisor", "department", "year")
+
+
+class ContentError(Exception):
+    """Every problem found in the content folder, one per line."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass
+class Thesis:
+    """One record, ready for the templates. People fields hold display names after aliases."""
+
+    id: str
+    data: dict[str, Any]
+    authors: list[str]
+    advisors: list[str]
+    path: Path
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.data[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    @property
+    def year(self) -> int | None:
+        return dates.year_of(self.data.get("date_issued"))
+
+    @property
+    def sort_key(self) -> tuple:
+        """Newest first by date issued, then by title; theses without a date come last."""
+        date = self.data.get("date_issued") or ""
+        inverted = tuple(-ord(ch) for ch in date.ljust(10, "~"))
+        return (date == "", inverted, fold(self.data.get("title") or ""), self.id)
+
+    @property
+    def abstract_paragraphs(self) -> list[str]:
+        text = self.data.get("abstract") or ""
+        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
+
+
+@dataclass
+class BrowseValue:
+    """One author, advisor, department or year, with its theses in listing order."""
+
+    facet: str
+    name: str  # as displayed
+    slug: str
+    theses: list[Thesis] = field(default_factory=list)
+
+    @property
+    def sort_key(self) -> tuple:
+        if self.facet == "year":
+            return (-int(self.name) if self.name.isdigit() else 0, self.name)
+        return (fold(self.name), self.name)
+
+    @property
+    def letter(self) -> str:
+        first = fold(self.name)[:1].upper()
+        return first if "A" <= first <= "Z" else "#"
+
+
+@dataclass
+class Scope:
+    name: str | None = None
+    kind: str | None = None
+    handle: str | None = None
+    description: str | None = None
+    announced_total: int | None = None
+
+
+@dataclass
+class ContentPage:
+    """A Markdown page from content/pages/."""
+
+    slug: str
+    title: str
+    menu: int | None
+    markdown: str
+    path: Path
+
+
+@dataclass
+class Collection:
+    theses: list[Thesis]
+    browse: dict[str, list[BrowseValue]]
+    pages: list[ContentPage]
+    scopes: list[Scope]
+    warnings: list[str] = field(default_factory=list)
+    _values: dict[tuple[str, str], BrowseValue] | None = field(default=None, repr=False)
+
+    def value_of(self, facet: str, name: str) -> BrowseValue | None:
+        """The browse entry for a name, however it is spelt in case and accents."""
+        if self._values is None:
+            self._values = {(v.facet, fold(v.name)): v for values in self.browse.values() for v in values}
+        return self._values.get((facet, fold(name)))
+
+
+# --- reading ---------------------------------------------------------------------------------
+
+
+def load_collection(content: Path) -> Collection:
+    problems: list[str] = []
+    warnings: list[str] = []
+    aliases = _load_aliases(content / "people.yaml", problems)
+    theses = _load_theses(content / "theses", aliases, problems, warnings)
+    pages = _load_pages(content / "pages", problems)
+    scopes = _load_scopes(content / "collection.yaml", problems)
+    if problems:
+        raise ContentError(problems)
+    theses.sort(key=lambda thesis: thesis.sort_key)
+    warnings.extend(_probable_variants(theses, aliases))
+    return Collection(theses, build_browse(theses), pages, scopes, warnings)
+
+
+def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], warnings: list[str]) -> list[Thesis]:
+    theses: list[Thesis] = []
+    seen: dict[str, Path] = {}
+    paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+    stray = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".yaml" and not p.name.startswith(".")) if folder.is_dir() else []
+    warnings.extend(f"{path}: not a .yaml file; ignored" for path in stray)
+    for path in paths:
+        try:
+            loaded = records.read_record(path)
+        except records.RecordSyntaxError as error:
+            problems.append(str(error))
+            continue
+        errors, record_warnings = records.validate_record(loaded)
+        problems.extend(errors)
+        warnings.extend(record_warnings)
+        if errors:
+            continue
+        data = loaded.data
+        key = data["id"].casefold()
+        if key in seen:
+            problems.append(f"{path}:{loaded.lines.get('id', 1)}: duplicate id {data['id']!r}, also used by {seen[key]}")
+            continue
+        seen[key] = path
+        data = {name: data.get(name, records.empty_record(data["id"])[name]) for name in records.FIELD_NAMES}
+        theses.append(Thesis(
+            id=data["id"],
+            data=data,
+            authors=[aliases.get(name, name) for name in data["authors"]],
+            advisors=[aliases.get(name, name) for name in data["advisors"]],
+            path=path,
+        ))
+    return theses
+
+
+def _load_aliases(path: Path, problems: list[str]) -> dict[str, str]:
+    """content/people.yaml maps name variants to one name: {"aliases": {"Groth, Katrina": "Groth, Katrina M"}}."""
+    if not path.exists():
+        return {}
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        problems.append(f"{path}:{mark.line + 1 if mark else '?'}: invalid YAML: {getattr(error, 'problem', error)}")
+        return {}
+    aliases = data.get("aliases") if isinstance(data, dict) else None
+    if not isinstance(aliases, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()):
+        problems.append(f"{path}: expected 'aliases:' mapping each name variant to one name, both strings")
+        return {}
+    for variant, name in aliases.items():
+        if name in aliases:
+            problems.append(f"{path}: alias chain: {variant!r} maps to {name!r}, which is itself mapped; map both to the final name")
+    return dict(aliases)
+
+
+_FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+
+
+def _load_pages(folder: Path, problems: list[str]) -> list[ContentPage]:
+    pages = []
+    for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
+        text = path.read_text(encoding="utf-8")
+        match = _FRONT_MATTER.match(text)
+        meta: Any = {}
+        if match:
+            try:
+                meta = yaml.load(match.group(1), Loader=records.Loader) or {}
+            except yaml.YAMLError as error:
+                mark = getattr(error, "problem_mark", None)
+                problems.append(f"{path}:{mark.line + 2 if mark else 1}: invalid front matter: {getattr(error, 'problem', error)}")
+                continue
+        if not isinstance(meta, dict):
+            problems.append(f"{path}:2: front matter must be a mapping with 'title' and optionally 'menu'")
+            continue
+        unknown = sorted(set(meta) - {"title", "menu", "slug"})
+        if unknown:
+            problems.append(f"{path}:2: unknown front matter key {unknown[0]!r}; expected title, menu, slug")
+        title, menu, slug = meta.get("title"), meta.get("menu"), meta.get("slug", path.stem)
+        if not isinstance(title, str) or not title.strip():
+            problems.append(f"{path}:1: missing 'title' in the front matter (--- title: About --- at the top)")
+            continue
+        if menu is not None and (isinstance(menu, bool) or not isinstance(menu, int)):
+            problems.append(f"{path}:2: 'menu' must be a whole number (its place in the menu), found {menu!r}")
+            continue
+        if not isinstance(slug, str) or records.id_error(slug):
+            problems.append(f"{path}:2: 'slug' {slug!r} is not valid: use lower-case letters, digits and hyphens")
+            continue
+        body = text[match.end():] if match else text
+        pages.append(ContentPage(slug, title.strip(), menu, body, path))
+    return pages
+
+
+def _load_scopes(path: Path, problems: list[str]) -> list[Scope]:
+    if not path.exists():
+        return []
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) or {}
+    except yaml.YAMLError as error:
+        problems.append(f"{path}: invalid YAML: {error}")
+        return []
+    scopes = []
+    for entry in data.get("scopes", []) if isinstance(data, dict) else []:
+        if isinstance(entry, dict):
+            scopes.append(Scope(**{k: entry.get(k) for k in ("name", "kind", "handle", "description", "announced_total")}))
+    return scopes
+
+
+# --- browse indexes ---------------------------------------------------------------------------
+
+
+def slugify(text: str) -> str:
+    return "-".join(records.ascii_words(text))[:60].strip("-") or "x"
+
+
+def build_browse(theses: list[Thesis]) -> dict[str, list[BrowseValue]]:
+    """Group theses by author, advisor, department and year; one entry per person however spelt."""
+    groups: dict[str, dict[str, list[tuple[str, Thesis]]]] = {facet: defaultdict(list) for facet in BROWSE_FACETS}
+    for thesis in theses:
+        for name in _unique(thesis.authors):
+            groups["author"][fold(name)].append((name, thesis))
+        for name in _unique(thesis.advisors):
+            groups["advisor"][fold(name)].append((name, thesis))
+        if thesis.data.get("department"):
+            groups["department"][fold(thesis.data["department"])].append((thesis.data["department"], thesis))
+        if thesis.year is not None:
+            groups["year"][str(thesis.year)].append((str(thesis.year), thesis))
+
+    browse = {}
+    for facet, by_key in groups.items():
+        values = [_browse_value(facet, entries) for entries in by_key.values()]
+        values.sort(key=lambda value: value.sort_key)
+        _assign_slugs(values)
+        browse[facet] = values
+    return browse
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen, result = set(), []
+    for name in names:
+        if fold(name) not in seen:
+            seen.add(fold(name))
+            result.append(name)
+    return result
+
+
+def _browse_value(facet: str, entries: list[tuple[str, Thesis]]) -> BrowseValue:
+    """The spelling used most often is shown; ties go to the first in listing order."""
+    counts: dict[str, int] = defaultdict(int)
+    for name, _ in entries:
+        counts[name] += 1
+    display = max(counts, key=lambda name: (counts[name], -[n for n, _ in entries].index(name)))
+    return BrowseValue(facet, display, "", [thesis for _, thesis in entries])
+
+
+def _assign_slugs(values: list[BrowseValue]) -> None:
+    taken: set[str] = set()
+    for value in values:
+        base = slugify(value.name)
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        taken.add(slug)
+        value.slug = slug
+
+
+def _probable_variants(theses: list[Thesis], aliases: dict[str, str]) -> list[str]:
+    """Names with one family name where one given name extends the other ("Groth, Katrina" and "Groth, Katrina M")."""
+    names = sorted({fold(n): n for t in theses for n in t.authors + t.advisors}.values(), key=fold)
+    by_family: dict[str, list[str]] = defaultdict(list)
+    for name in names:
+        by_family[fold(name.split(",", 1)[0])].append(name)
+    warnings = []
+    for family, group in sorted(by_family.items()):
+        for i, first in enumerate(group):
+            for second in group[i + 1:]:
+                a, b = (fold(n.split(",", 1)[1]) if "," in n else "" for n in (first, second))
+                if a and b and (a.startswith(b) or b.startswith(a)) and first not in aliases and second not in aliases:
+                    warnings.append(f"probable variants of one name: {first!r} and {second!r}; map one to the other "
+                                    "under 'aliases:' in content/people.yaml")
+    return warnings
