@@ -80,8 +80,8 @@ def make_parser() -> argparse.ArgumentParser:
 
     bundle = commands.add_parser("bundle", help="build the offline profile and pack it into one zip")
     _common(bundle)
-    bundle.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
-                        help="where the offline site is built before packing (default: site)")
+    bundle.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="also keep the unpacked offline site in this folder (default: a temporary folder)")
     bundle.add_argument("--zip", type=Path, default=None, metavar="FILE",
                         help="the zip to write (default: dist/<site title>-offline.zip)")
     return parser
