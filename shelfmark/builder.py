@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import time
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -43,6 +44,7 @@ class BuildResult:
     unchanged: int
     seconds: float
     warnings: list[str]
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,26 +61,49 @@ class BuildOptions:
 def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
     """Build the site into options.out; on any failure the previous site stays as it was."""
     started = time.perf_counter()
+    timings = Timings()
 
-    config, collection = read_inputs(options.content)
-    profile = _profile(options, config)
-    pages = plan_pages(collection, config)
-    renderer = Renderer(options.templates, collection, config, profile)
+    with timings.stage("read"):
+        config, collection = read_inputs(options.content)
+        profile = _profile(options, config)
+    with timings.stage("plan"):
+        pages = plan_pages(collection, config)
+        renderer = Renderer(options.templates, collection, config, profile)
 
     with BuildLock(options.out):
         recovered = recover_interrupted_swap(options.out)
         if recovered:
             log.warning("%s: restored the previous site left by an interrupted build", options.out)
         with SiteWriter(options.out) as writer:
-            writer.write_all(_rendered(renderer, pages, progress))
-            writer.write_all(assets_module.files(options.assets))
-            writer.write_all(_extra_outputs(collection, config, profile, options))
-            writer.commit()
+            with timings.stage("pages"):
+                writer.write_all(_rendered(renderer, pages, progress))
+            with timings.stage("assets"):
+                writer.write_all(assets_module.files(options.assets))
+            for name, outputs in _extra_outputs(collection, config, profile):
+                with timings.stage(name):
+                    writer.write_all(outputs)
+            with timings.stage("swap"):
+                writer.commit()
 
     thesis_pages = sum(1 for page in pages if page.kind == "thesis")
     return BuildResult(options.out, profile, len(collection.theses), thesis_pages, len(pages), len(writer.stats.paths),
                        writer.stats.written, writer.stats.unchanged, time.perf_counter() - started,
-                       collection.warnings)
+                       collection.warnings, timings.seconds)
+
+
+class Timings:
+    """Wall-clock seconds per build stage, for the summary in -v mode and the benchmark."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
 def read_inputs(content: Path) -> tuple[Config, Collection]:
@@ -113,12 +138,12 @@ def _rendered(renderer: Renderer, pages: list[Page], progress) -> Iterator[tuple
             progress(number, len(pages), "rendering pages")
 
 
-def _extra_outputs(collection: Collection, config: Config, profile: Profile, options: BuildOptions) -> Iterator[tuple[str, bytes]]:
-    """Outputs other than HTML pages: search index, citation exports, feed and crawl files."""
+def _extra_outputs(collection: Collection, config: Config, profile: Profile) -> Iterator[tuple[str, Iterator[tuple[str, bytes]]]]:
+    """Outputs other than HTML pages, by stage: search index, citation exports, feed and crawl files."""
     for module_name in ("search", "exports"):
         module = _optional_module(module_name)
         if module is not None:
-            yield from module.files(collection, config, profile)
+            yield module_name, module.files(collection, config, profile)
 
 
 def _optional_module(name: str):
@@ -151,6 +176,8 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
         return 1
     for warning in result.warnings:
         console.warning(warning)
+    if console.verbosity > 0:
+        console.info("Stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items()))
     console.summary(summary_line(result, console.warnings))
     if console.verbosity >= 0:
         console.out(how_to_open(result))
