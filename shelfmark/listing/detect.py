@@ -7,7 +7,14 @@ import re
 from .model import ListingPage
 from .text import looks_like_text_listing, parse_text
 
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|div|ds-|meta|title|table|ul|section|main)\b", re.IGNORECASE | re.DOTALL)
+# A saved page may open with a byte order mark, an XML declaration, comments (a browser's
+# "saved from url" mark, IE conditional comments) and a doctype before its first element.
+_HTML_START = re.compile(
+    r"^\ufeff?\s*(?:<\?xml[^>]*\?>\s*)?(?:<!--.*?-->\s*)*"
+    r"<(?:!doctype\s+html|html|head|body|div|ds-|meta|title|table|ul|section|main)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+_HTML_START_WINDOW = 65536  # characters searched for the first element
 
 FORMAT_NAMES = {
     "dspace7-text": "DSpace 7 page copied as text",
@@ -23,7 +30,7 @@ class NotAListingPage(ValueError):
 
 
 def looks_like_html(text: str) -> bool:
-    return bool(_HTML_START.match(text[:4096]))
+    return bool(_HTML_START.match(text[:_HTML_START_WINDOW]))
 
 
 def parse_listing(text: str, name: str) -> ListingPage:
