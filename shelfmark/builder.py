@@ -13,10 +13,12 @@ from typing import Callable, Iterator
 from . import assets as assets_module
 from .collection import Collection, ContentError, load_collection
 from .config import Config, ConfigError, load_config
+from .cache import BuildCache, cache_folder, digest_tree, fingerprint
 from .console import Console
-from .pages import Page, plan_pages
+from .pages import Page, path_clashes, plan_pages
 from .render import Renderer, TemplateProblem
 from .urls import Profile, make_profile
+from .workers import default_jobs, render_pages
 from .writer import BuildLock, SiteWriter, WriteError, recover_interrupted_swap
 
 log = logging.getLogger(__name__)
@@ -53,9 +55,10 @@ class BuildOptions:
     out: Path
     profile: str = "hosted"
     base_url: str | None = None
-    jobs: int = 0
+    jobs: int = 0  # render workers; 0 means one per core
     templates: Path = TEMPLATES
     assets: Path = ASSETS
+    use_cache: bool = True
 
 
 def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
@@ -63,11 +66,15 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
     started = time.perf_counter()
     timings = Timings()
 
+    cache = BuildCache(cache_folder(options.out) if options.use_cache else None)
     with timings.stage("read"):
-        config, collection = read_inputs(options.content)
+        config, collection = read_inputs(options.content, cache)
         profile = _profile(options, config)
     with timings.stage("plan"):
         pages = plan_pages(collection, config)
+        clashes = path_clashes(pages)
+        if clashes:
+            raise BuildFailed(clashes)
         renderer = Renderer(options.templates, collection, config, profile)
 
     with BuildLock(options.out):
@@ -76,7 +83,9 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
             log.warning("%s: restored the previous site left by an interrupted build", options.out)
         with SiteWriter(options.out) as writer:
             with timings.stage("pages"):
-                writer.write_all(_rendered(renderer, pages, progress))
+                shared = fingerprint(digest_tree(options.templates), config.values, profile, renderer.menu, collection.scopes)
+                rendered = render_pages(renderer, pages, writer, cache.pages, shared,
+                                        options.jobs or default_jobs(), progress)
             with timings.stage("assets"):
                 writer.write_all(assets_module.files(options.assets))
             for name, outputs in _extra_outputs(collection, config, profile):
@@ -84,6 +93,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
                     writer.write_all(outputs)
             with timings.stage("swap"):
                 writer.commit()
+        cache.save(rendered.fingerprints)
 
     thesis_pages = sum(1 for page in pages if page.kind == "thesis")
     return BuildResult(options.out, profile, len(collection.theses), thesis_pages, len(pages), len(writer.stats.paths),
@@ -106,7 +116,7 @@ class Timings:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
 
 
-def read_inputs(content: Path) -> tuple[Config, Collection]:
+def read_inputs(content: Path, cache: BuildCache | None = None) -> tuple[Config, Collection]:
     """Read and validate the config and the content; raise BuildFailed listing every problem."""
     problems: list[str] = []
     config: Config | None = None
@@ -116,7 +126,7 @@ def read_inputs(content: Path) -> tuple[Config, Collection]:
     except ConfigError as error:
         problems.extend(error.problems)
     try:
-        collection = load_collection(content)
+        collection = load_collection(content, cache)
     except ContentError as error:
         problems.extend(error.problems)
     if problems or config is None or collection is None:
@@ -129,13 +139,6 @@ def _profile(options: BuildOptions, config: Config) -> Profile:
         return make_profile(options.profile, config["base_url"], options.base_url)
     except ValueError as error:
         raise BuildFailed([str(error)]) from error
-
-
-def _rendered(renderer: Renderer, pages: list[Page], progress) -> Iterator[tuple[str, bytes]]:
-    for number, page in enumerate(pages, start=1):
-        yield page.path, renderer.render(page)
-        if progress:
-            progress(number, len(pages), "rendering pages")
 
 
 def _extra_outputs(collection: Collection, config: Config, profile: Profile) -> Iterator[tuple[str, Iterator[tuple[str, bytes]]]]:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from . import dates, records
+from .cache import BuildCache, fingerprint
 from .people import fold
 
 BROWSE_FACETS = ("author", "advisor", "department", "year")
@@ -37,6 +38,15 @@ class Thesis:
     authors: list[str]
     advisors: list[str]
     path: Path
+    slugs: dict[str, list[str]] = field(default_factory=dict)  # browse page slugs of its people, department, year
+
+    def fingerprint_data(self) -> str:
+        """A digest of everything a page can show of this thesis, for the build cache; computed once."""
+        cached = self.__dict__.get("_fingerprint")
+        if cached is None:
+            cached = fingerprint(self.data, self.authors, self.advisors, self.slugs)
+            self.__dict__["_fingerprint"] = cached
+        return cached
 
     def __getattr__(self, name: str) -> Any:
         try:
@@ -69,6 +79,9 @@ class BrowseValue:
     name: str  # as displayed
     slug: str
     theses: list[Thesis] = field(default_factory=list)
+
+    def fingerprint_data(self) -> list[Any]:
+        return [self.facet, self.name, self.slug, len(self.theses)]
 
     @property
     def sort_key(self) -> tuple:
@@ -121,44 +134,55 @@ class Collection:
 # --- reading ---------------------------------------------------------------------------------
 
 
-def load_collection(content: Path) -> Collection:
+def load_collection(content: Path, cache: BuildCache | None = None) -> Collection:
     problems: list[str] = []
     warnings: list[str] = []
     aliases = _load_aliases(content / "people.yaml", problems)
-    theses = _load_theses(content / "theses", aliases, problems, warnings)
+    theses = _load_theses(content / "theses", aliases, problems, warnings, cache or BuildCache(None))
     pages = _load_pages(content / "pages", problems)
     scopes = _load_scopes(content / "collection.yaml", problems)
     if problems:
         raise ContentError(problems)
     theses.sort(key=lambda thesis: thesis.sort_key)
-    warnings.extend(_probable_variants(theses, aliases))
+    warnings.extend(_probable_variants(theses, aliases, content / "people.yaml"))
     return Collection(theses, build_browse(theses), pages, scopes, warnings)
 
 
-def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], warnings: list[str]) -> list[Thesis]:
+def _read_valid_record(path: Path, cache: BuildCache) -> tuple[dict[str, Any] | None, dict[str, int], list[str], list[str]]:
+    """Parse and validate one record file, or take the result from the cache when the file is unchanged."""
+    stat = path.stat()
+    cached = cache.record(path, stat.st_size, stat.st_mtime_ns)
+    if cached is not None:
+        return cached
+    try:
+        loaded = records.read_record(path)
+    except records.RecordSyntaxError as error:
+        return None, {}, [str(error)], []
+    errors, record_warnings = records.validate_record(loaded)
+    result = (None if errors else loaded.data, loaded.lines, errors, record_warnings)
+    cache.remember_record(path, stat.st_size, stat.st_mtime_ns, result)
+    return result
+
+
+def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], warnings: list[str],
+                 cache: BuildCache) -> list[Thesis]:
     theses: list[Thesis] = []
     seen: dict[str, Path] = {}
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     stray = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".yaml" and not p.name.startswith(".")) if folder.is_dir() else []
     warnings.extend(f"{path}: not a .yaml file; ignored" for path in stray)
     for path in paths:
-        try:
-            loaded = records.read_record(path)
-        except records.RecordSyntaxError as error:
-            problems.append(str(error))
-            continue
-        errors, record_warnings = records.validate_record(loaded)
+        data, lines, errors, record_warnings = _read_valid_record(path, cache)
         problems.extend(errors)
         warnings.extend(record_warnings)
-        if errors:
+        if data is None:
             continue
-        data = loaded.data
         key = data["id"].casefold()
         if key in seen:
-            problems.append(f"{path}:{loaded.lines.get('id', 1)}: duplicate id {data['id']!r}, also used by {seen[key]}")
+            problems.append(f"{path}:{lines.get('id', 1)}: duplicate id {data['id']!r}, also used by {seen[key]}")
             continue
         seen[key] = path
-        data = {name: data.get(name, records.empty_record(data["id"])[name]) for name in records.FIELD_NAMES}
+        data = {**records.empty_record(data["id"]), **data}
         theses.append(Thesis(
             id=data["id"],
             data=data,
@@ -166,6 +190,7 @@ def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], war
             advisors=[aliases.get(name, name) for name in data["advisors"]],
             path=path,
         ))
+    cache.forget_missing_records({str(path) for path in paths})
     return theses
 
 
@@ -173,11 +198,9 @@ def _load_aliases(path: Path, problems: list[str]) -> dict[str, str]:
     """content/people.yaml maps name variants to one name: {"aliases": {"Groth, Katrina": "Groth, Katrina M"}}."""
     if not path.exists():
         return {}
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        problems.append(f"{path}:{mark.line + 1 if mark else '?'}: invalid YAML: {getattr(error, 'problem', error)}")
+    known_problems = len(problems)
+    data = _read_yaml(path, problems)
+    if len(problems) > known_problems:
         return {}
     aliases = data.get("aliases") if isinstance(data, dict) else None
     if not isinstance(aliases, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()):
@@ -190,12 +213,27 @@ def _load_aliases(path: Path, problems: list[str]) -> dict[str, str]:
 
 
 _FRONT_MATTER = re.compile(r"\A---\s*\n(.*?)\n---\s*(?:\n|\Z)", re.DOTALL)
+_TOP_LEVEL_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:")
+
+
+def _front_matter_lines(front_matter: str) -> dict[str, int]:
+    """Return the file line of each top-level front matter key. The front matter starts on line 2, after "---"."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(front_matter.split("\n"), start=2):
+        match = _TOP_LEVEL_KEY.match(line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines
 
 
 def _load_pages(folder: Path, problems: list[str]) -> list[ContentPage]:
     pages = []
     for path in sorted(folder.glob("*.md")) if folder.is_dir() else []:
-        text = path.read_text(encoding="utf-8")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            problems.append(f"{path}: not UTF-8 (byte {error.start}); save the page as UTF-8")
+            continue
         match = _FRONT_MATTER.match(text)
         meta: Any = {}
         if match:
@@ -203,42 +241,82 @@ def _load_pages(folder: Path, problems: list[str]) -> list[ContentPage]:
                 meta = yaml.load(match.group(1), Loader=records.Loader) or {}
             except yaml.YAMLError as error:
                 mark = getattr(error, "problem_mark", None)
-                problems.append(f"{path}:{mark.line + 2 if mark else 1}: invalid front matter: {getattr(error, 'problem', error)}")
+                reason = str(getattr(error, "problem", None) or error).replace("tag:yaml.org,2002:", "!!")
+                problems.append(f"{path}:{mark.line + 2 if mark else 1}: invalid front matter: {reason}")
                 continue
         if not isinstance(meta, dict):
             problems.append(f"{path}:2: front matter must be a mapping with 'title' and optionally 'menu'")
             continue
+        lines = _front_matter_lines(match.group(1) if match else "")
         unknown = sorted(set(meta) - {"title", "menu", "slug"})
         if unknown:
-            problems.append(f"{path}:2: unknown front matter key {unknown[0]!r}; expected title, menu, slug")
+            problems.append(f"{path}:{lines.get(unknown[0], 2)}: unknown front matter key {unknown[0]!r}; expected title, menu, slug")
         title, menu, slug = meta.get("title"), meta.get("menu"), meta.get("slug", path.stem)
         if not isinstance(title, str) or not title.strip():
-            problems.append(f"{path}:1: missing 'title' in the front matter (--- title: About --- at the top)")
+            problems.append(f"{path}:{lines.get('title', 1)}: missing 'title' in the front matter (--- title: About --- at the top)")
             continue
         if menu is not None and (isinstance(menu, bool) or not isinstance(menu, int)):
-            problems.append(f"{path}:2: 'menu' must be a whole number (its place in the menu), found {menu!r}")
+            problems.append(f"{path}:{lines.get('menu', 2)}: 'menu' must be a whole number (its place in the menu), found {menu!r}")
             continue
         if not isinstance(slug, str) or records.id_error(slug):
-            problems.append(f"{path}:2: 'slug' {slug!r} is not valid: use lower-case letters, digits and hyphens")
+            problems.append(f"{path}:{lines.get('slug', 2)}: 'slug' {slug!r} is not valid: use lower-case letters, digits and hyphens")
             continue
         body = text[match.end():] if match else text
         pages.append(ContentPage(slug, title.strip(), menu, body, path))
     return pages
 
 
+SCOPE_FIELDS = ("name", "kind", "handle", "description", "announced_total")
+
+
 def _load_scopes(path: Path, problems: list[str]) -> list[Scope]:
+    """Read and validate content/collection.yaml: {"scopes": [{name, kind, handle, description, announced_total}, ...]}."""
     if not path.exists():
         return []
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) or {}
-    except yaml.YAMLError as error:
-        problems.append(f"{path}: invalid YAML: {error}")
+    data = _read_yaml(path, problems)
+    if data is None:
+        return []
+    entries = data.get("scopes", []) if isinstance(data, dict) else None
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        problems.append(f"{path}: expected 'scopes:' holding a list of scopes, each a mapping of {', '.join(SCOPE_FIELDS)}")
         return []
     scopes = []
-    for entry in data.get("scopes", []) if isinstance(data, dict) else []:
-        if isinstance(entry, dict):
-            scopes.append(Scope(**{k: entry.get(k) for k in ("name", "kind", "handle", "description", "announced_total")}))
+    for number, entry in enumerate(entries, start=1):
+        entry_problems = _scope_problems(entry)
+        problems.extend(f"{path}: scope {number}: {problem}" for problem in entry_problems)
+        if not entry_problems:
+            scopes.append(Scope(**{name: entry.get(name) for name in SCOPE_FIELDS}))
     return scopes
+
+
+def _scope_problems(entry: dict[str, Any]) -> list[str]:
+    problems = [f"unknown field {name!r}; expected {', '.join(SCOPE_FIELDS)}" for name in entry if name not in SCOPE_FIELDS]
+    for name in ("name", "kind", "handle", "description"):
+        if entry.get(name) is not None and not isinstance(entry[name], str):
+            problems.append(f"field {name!r}: expected a string, found {entry[name]!r}")
+    total = entry.get("announced_total")
+    if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
+        problems.append(f"field 'announced_total': expected a whole number, found {total!r}")
+    handle = entry.get("handle")
+    if isinstance(handle, str) and (problem := records.url_error(handle)):
+        problems.append(f"field 'handle': {problem}")
+    return problems
+
+
+def _read_yaml(path: Path, problems: list[str]) -> Any:
+    """Parse a small YAML file and return its data, or None after adding its problem (not UTF-8, invalid YAML) to `problems`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as error:
+        problems.append(f"{path}: not UTF-8 (byte {error.start}); save the file as UTF-8")
+        return None
+    try:
+        return yaml.load(text, Loader=records.Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        reason = str(getattr(error, "problem", None) or error).replace("tag:yaml.org,2002:", "!!")
+        problems.append(f"{path}:{mark.line + 1 if mark else '?'}: invalid YAML: {reason}")
+        return None
 
 
 # --- browse indexes ---------------------------------------------------------------------------
@@ -267,6 +345,9 @@ def build_browse(theses: list[Thesis]) -> dict[str, list[BrowseValue]]:
         values.sort(key=lambda value: value.sort_key)
         _assign_slugs(values)
         browse[facet] = values
+        for value in values:
+            for thesis in value.theses:
+                thesis.slugs.setdefault(facet, []).append(value.slug)
     return browse
 
 
@@ -300,7 +381,7 @@ def _assign_slugs(values: list[BrowseValue]) -> None:
         value.slug = slug
 
 
-def _probable_variants(theses: list[Thesis], aliases: dict[str, str]) -> list[str]:
+def _probable_variants(theses: list[Thesis], aliases: dict[str, str], aliases_path: Path) -> list[str]:
     """Names with one family name where one given name extends the other ("Groth, Katrina" and "Groth, Katrina M")."""
     names = sorted({fold(n): n for t in theses for n in t.authors + t.advisors}.values(), key=fold)
     by_family: dict[str, list[str]] = defaultdict(list)
@@ -313,5 +394,5 @@ def _probable_variants(theses: list[Thesis], aliases: dict[str, str]) -> list[st
                 a, b = (fold(n.split(",", 1)[1]) if "," in n else "" for n in (first, second))
                 if a and b and (a.startswith(b) or b.startswith(a)) and first not in aliases and second not in aliases:
                     warnings.append(f"probable variants of one name: {first!r} and {second!r}; map one to the other "
-                                    "under 'aliases:' in content/people.yaml")
+                                    f"under 'aliases:' in {aliases_path}")
     return warnings

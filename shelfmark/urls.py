@@ -7,7 +7,7 @@ folders ("theses/x/"). Absolute URLs (canonical, feed, sitemap) come from the ho
 
 from __future__ import annotations
 
-import posixpath
+import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlsplit
 
@@ -45,10 +45,10 @@ class Profile:
         if "#" in target:
             target, fragment = target.split("#", 1)
             fragment = "#" + fragment
-        relative = posixpath.relpath(target, posixpath.dirname(from_path) or ".")
+        relative = relative_path(from_path, target)
         if not self.offline and (relative == "index.html" or relative.endswith("/index.html")):
             relative = relative[: -len("index.html")] or "./"
-        return quote(relative, safe="/.-_~") + fragment
+        return _quote_path(relative) + fragment
 
     def absolute(self, path: str) -> str | None:
         """The hosted URL of an output file, or None when no hosted base URL is configured."""
@@ -56,13 +56,34 @@ class Profile:
             return None
         if path == "index.html" or path.endswith("/index.html"):
             path = path[: -len("index.html")]
-        return self.hosted_base + quote(path, safe="/.-_~")
+        return self.hosted_base + _quote_path(path)
 
     def root_path(self, path: str) -> str:
         """A root-relative URL under the deploy path, for pages served at unknown URLs (404.html)."""
         if path == "index.html" or path.endswith("/index.html"):
             path = path[: -len("index.html")]
-        return self.deploy_path + quote(path, safe="/.-_~")
+        return self.deploy_path + _quote_path(path)
+
+
+_SAFE_PATH = re.compile(r"^[A-Za-z0-9/._~-]*$")
+
+
+def _quote_path(path: str) -> str:
+    return path if _SAFE_PATH.match(path) else quote(path, safe="/.-_~")
+
+
+def relative_path(from_path: str, to_path: str) -> str:
+    """The relative path from the folder of one normalised output path to another.
+
+    posixpath.relpath does the same through the file system's current folder and is several
+    times slower; on a large site it was a tenth of the rendering time.
+    """
+    source = from_path.split("/")[:-1]
+    target = to_path.split("/")
+    common = 0
+    while common < len(source) and common < len(target) - 1 and source[common] == target[common]:
+        common += 1
+    return "../" * (len(source) - common) + "/".join(target[common:])
 
 
 def make_profile(name: str, config_base: str | None, base_url_option: str | None) -> Profile:
