@@ -112,15 +112,16 @@ def _check_link(site: Path, pages: dict[str, PageLinks], here: str, url: str, lo
     if path.startswith("/"):
         if not path.startswith(base):
             return f"root-relative link outside the site's base path {base!r}"
-        target = path[len(base):]
+        target = posixpath.normpath(path[len(base):] or ".")
     else:
         target = posixpath.normpath(posixpath.join(posixpath.dirname(here), path))
-    if target == "." or target.endswith("/") or target == "":
-        if profile == "offline" and not path.startswith("/"):
-            return "links to a folder; opened from disk this shows a file listing, so link to its index.html"
-        target = posixpath.join(target.rstrip("/"), "index.html") if target not in (".", "") else "index.html"
     if target.startswith("../") or target == "..":
         return "leaves the site"
+    # normpath drops a trailing slash, so the path as written shows whether the link names a folder.
+    if path.endswith("/") or target == ".":
+        if profile == "offline" and not path.startswith("/"):
+            return "links to a folder; opened from disk this shows a file listing, so link to its index.html"
+        target = "index.html" if target == "." else f"{target}/index.html"
     resolved = site / target
     if resolved.is_dir():
         if profile == "offline":

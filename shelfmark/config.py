@@ -104,19 +104,26 @@ def load_config(path: Path) -> Config:
         raise ConfigError([f"{path}:{node.start_mark.line + 1}: expected a mapping of settings"])
     values = defaults().values
     problems: list[str] = []
-    _read_mapping(node, "", path, values, problems)
+    _read_mapping(node, "", path, values, problems, {})
     if problems:
         raise ConfigError(problems)
     return Config(values, path)
 
 
-def _read_mapping(node: yaml.MappingNode, prefix: str, path: Path, values: dict[str, Any], problems: list[str]) -> None:
+def _read_mapping(node: yaml.MappingNode, prefix: str, path: Path, values: dict[str, Any], problems: list[str],
+                  seen: dict[str, int]) -> None:
+    """Validate each key of a mapping node into `values`. `seen` maps each key read so far to its line."""
     for key_node, value_node in node.value:
         key = f"{prefix}{key_node.value}"
         line = key_node.start_mark.line + 1
+        if key in seen:
+            # YAML requires unique keys, but PyYAML would silently keep the last value.
+            problems.append(f"{path}:{line}: {key!r} is set twice (lines {seen[key]} and {line}); keep one of them")
+            continue
+        seen[key] = line
         if key in SECTIONS:
             if isinstance(value_node, yaml.MappingNode):
-                _read_mapping(value_node, f"{key}.", path, values, problems)
+                _read_mapping(value_node, f"{key}.", path, values, problems, seen)
             elif not (isinstance(value_node, yaml.ScalarNode) and value_node.value in ("", "~", "null")):
                 problems.append(f"{path}:{line}: {key}: expected a mapping of {key} settings")
             continue
@@ -124,7 +131,13 @@ def _read_mapping(node: yaml.MappingNode, prefix: str, path: Path, values: dict[
         if option is None:
             problems.append(f"{path}:{line}: unknown key {key!r}{_suggestion(key)}")
             continue
-        value = _construct(value_node)
+        try:
+            value = _construct(value_node)
+        except yaml.YAMLError as error:
+            # The safe loader constructs no Python objects, so a tag such as !!python/object ends here.
+            reason = str(getattr(error, "problem", None) or error).replace("tag:yaml.org,2002:", "!!")
+            problems.append(f"{path}:{value_node.start_mark.line + 1}: {key}: {reason}; write a plain value")
+            continue
         problem = check_value(option, value)
         if problem:
             problems.append(f"{path}:{value_node.start_mark.line + 1}: {key}: {problem}")

@@ -31,7 +31,7 @@ class Console:
 
     def __init__(self, verbosity: int = 0, stream: TextIO | None = None):
         self.verbosity = verbosity  # -1 quiet, 0 normal, 1+ verbose
-        self.stream = stream or sys.stderr
+        self._stream = stream
         self.warnings = 0
         self.errors = 0
         self._kinds: Counter[str] = Counter()
@@ -44,6 +44,11 @@ class Console:
         logger.addHandler(handler)
         logger.setLevel(logging.DEBUG if verbosity > 0 else logging.INFO)
         logger.propagate = False
+
+    @property
+    def stream(self) -> TextIO:
+        """The given stream, or sys.stderr as it is now: the logging handler outlives the command that made it."""
+        return self._stream or sys.stderr
 
     def _print(self, text: str) -> None:
         self._clear_progress()

@@ -66,6 +66,26 @@ def plan_pages(collection: Collection, config: Config) -> list[Page]:
     return pages
 
 
+def path_clashes(pages: list[Page]) -> list[str]:
+    """Describe each output path that two pages claim, naming the input behind both pages."""
+    owners: dict[str, Page] = {}
+    problems = []
+    for page in pages:
+        owner = owners.setdefault(page.path, page)
+        if owner is not page:
+            problems.append(f"{_source_of(page)}: output path {page.path} is already used by {_source_of(owner)}; "
+                            "choose another slug or id")
+    return problems
+
+
+def _source_of(page: Page) -> str:
+    if page.kind == "content":
+        return str(page.data["page"].path)
+    if page.kind == "thesis":
+        return str(page.data["thesis"].path)
+    return f"the {page.kind} page"
+
+
 def home_page(collection: Collection, config: Config) -> Page:
     newest = collection.theses[: config["page_size"]]
     return Page("index.html", "home.html", config["title"], "home", [], {

@@ -9,6 +9,7 @@ Digests rather than copies keep each file readable and stop anyone from editing 
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -16,6 +17,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -137,10 +139,15 @@ def parse_record(path: Path, text: str) -> LoadedRecord:
             raise RecordSyntaxError(path, None, "the file is empty; expected a mapping of record fields")
         if not isinstance(node, yaml.MappingNode):
             raise RecordSyntaxError(path, node.start_mark.line + 1, "expected a mapping of record fields")
-        lines = {}
+        lines: dict[str, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):
-                lines.setdefault(key_node.value, key_node.start_mark.line + 1)
+                line = key_node.start_mark.line + 1
+                if key_node.value in lines:
+                    # YAML requires unique keys, but PyYAML silently keeps the last value.
+                    raise RecordSyntaxError(path, line, f"field {key_node.value!r} appears twice (lines "
+                                                        f"{lines[key_node.value]} and {line}); keep one of them")
+                lines[key_node.value] = line
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -176,6 +183,10 @@ def _kind_of(value: Any) -> str:
         return "a mapping"
     if value is None:
         return "nothing"
+    if isinstance(value, (int, float)):
+        return f"the number {value}"
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return f"the unquoted date {value.isoformat()}"
     return f"a {type(value).__name__} ({value!r})"
 
 
@@ -200,10 +211,14 @@ def validate_record(loaded: LoadedRecord) -> tuple[list[str], list[str]]:
             continue
         problem = _type_problem(spec, value)
         if problem:
-            errors.append(f"{where(spec.name)}: field {spec.name!r}: expected {_KIND_NAMES[spec.kind]}, found {problem}")
+            hint = ""
+            if spec.kind == "str" and isinstance(value, (int, float, datetime.date)) and not isinstance(value, bool):
+                hint = f"; put the value in quotes: '{value}'"
+            errors.append(f"{where(spec.name)}: field {spec.name!r}: expected {_KIND_NAMES[spec.kind]}, "
+                          f"found {problem}{hint}")
 
     record_id = data.get("id")
-    if isinstance(record_id, str):
+    if isinstance(record_id, str) and record_id:  # an empty id is reported above as missing
         id_problem = id_error(record_id)
         if id_problem:
             errors.append(f"{where('id')}: field 'id': {id_problem}")
@@ -223,6 +238,10 @@ def validate_record(loaded: LoadedRecord) -> tuple[list[str], list[str]]:
     roles = data.get("roles")
     if isinstance(roles, str) and roles not in ("department", "first-author", "all-authors"):
         errors.append(f"{where('roles')}: field 'roles': expected department, first-author or all-authors, found {roles!r}")
+    for name in URL_FIELDS:
+        value = data.get(name)
+        if isinstance(value, str) and (problem := url_error(value)):
+            errors.append(f"{where(name)}: field {name!r}: {problem}")
     return errors, warnings
 
 
@@ -239,6 +258,18 @@ def _type_problem(spec: FieldSpec, value: Any) -> str | None:
         bad = [item for item in value if not isinstance(item, str) or not item.strip()]
         if bad:
             return f"a list holding {_kind_of(bad[0])}"
+    return None
+
+
+# Fields that thesis pages show as links.
+URL_FIELDS = ("handle", "source_url", "pdf_url")
+
+
+def url_error(url: str) -> str | None:
+    """Say why a URL must not become a link (a javascript: or data: URL, say), or return None."""
+    scheme = urlsplit(url).scheme
+    if scheme and scheme not in ("http", "https"):
+        return f"expected an http or https URL, found {url!r}"
     return None
 
 
@@ -270,9 +301,9 @@ def make_id(family: str | None, year: int | None, title: str | None, taken: set[
     family_part = "-".join(ascii_words(family or "")) or "anonymous"
     year_part = f"{year:04d}" if year is not None else "nd"
     words = ascii_words(title or "")[:ID_TITLE_WORDS] or ["untitled"]
+    # A long family name is shortened, never the year: "family-year" takes at most 50 characters.
+    family_part = family_part[:MAX_ID_LENGTH - 11 - len(year_part)].rstrip("-")
     base = f"{family_part}-{year_part}"
-    if len(base) > MAX_ID_LENGTH - 10:
-        base = base[:MAX_ID_LENGTH - 10].rstrip("-")
     for word in words:
         if len(base) + 1 + len(word) > MAX_ID_LENGTH - 3:
             break
@@ -280,7 +311,8 @@ def make_id(family: str | None, year: int | None, title: str | None, taken: set[
     candidate, number = base, 1
     while candidate in taken or candidate in RESERVED_IDS:
         number += 1
-        candidate = f"{base}-{number}"
+        suffix = f"-{number}"
+        candidate = base[:MAX_ID_LENGTH - len(suffix)].rstrip("-") + suffix
     return candidate
 
 
