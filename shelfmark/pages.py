@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import charts
 from .collection import BROWSE_FACETS, BrowseValue, Collection, Thesis
 from .config import Config
 from .pagination import Pagination, paginate
@@ -61,6 +62,7 @@ def plan_pages(collection: Collection, config: Config) -> list[Page]:
     for facet in BROWSE_FACETS:
         pages.extend(browse_pages(collection, facet, config["page_size"]))
     pages.extend(content_pages(collection))
+    pages.append(Page("downloads/index.html", "downloads.html", "Downloads", "downloads", [HOME, ("Downloads", None)]))
     pages.append(Page("search/index.html", "search.html", "Search", "search", [HOME, ("Search", None)]))
     pages.append(Page("404.html", "404.html", "Page not found", "not-found"))
     return pages
@@ -92,7 +94,12 @@ def home_page(collection: Collection, config: Config) -> Page:
         "newest": newest,
         "total": len(collection.theses),
         "years": collection.browse["year"],
+        "year_chart": _year_chart(collection, "home-years"),
     })
+
+
+def _year_chart(collection: Collection, chart_id: str) -> charts.YearChart | None:
+    return charts.year_chart(((int(value.name), len(value.theses)) for value in collection.browse["year"]), chart_id)
 
 
 def listing_pages(collection: Collection, config: Config) -> list[Page]:
@@ -135,8 +142,10 @@ def browse_pages(collection: Collection, facet: str, page_size: int) -> list[Pag
     pages = [Page(browse_facet_path(facet), "browse_facet.html", f"Browse by {singular.lower()}", "browse-facet",
                   [HOME, BROWSE, (plural, None)],
                   {"facet": facet, "entries": values, "letters": _letters(values) if facet != "year" else [],
-                   "plural": plural, "singular": singular})]
+                   "plural": plural, "singular": singular,
+                   "year_chart": _year_chart(collection, "browse-years") if facet == "year" else None})]
     for value in values:
+        share = charts.share(len(value.theses), len(collection.theses)) if facet == "department" else None
         for pagination, theses in paginate(value.theses, page_size, browse_value_base(value)):
             crumbs = [HOME, BROWSE, (plural, browse_facet_path(facet)),
                       (value.name, None if pagination.number == 1 else pagination.path_of(1))]
@@ -144,7 +153,8 @@ def browse_pages(collection: Collection, facet: str, page_size: int) -> list[Pag
                 crumbs.append((f"Page {pagination.number}", None))
             heading = f"{singular}: {value.name}"
             pages.append(Page(pagination.path, "listing.html", _paged_title(heading, pagination), "browse-value",
-                              crumbs, {"theses": theses, "pagination": pagination, "heading": heading, "value": value}))
+                              crumbs, {"theses": theses, "pagination": pagination, "heading": heading, "value": value,
+                                     "share": share}))
     return pages
 
 
@@ -162,9 +172,9 @@ def content_pages(collection: Collection) -> list[Page]:
 
 
 def menu(collection: Collection) -> list[tuple[str, str]]:
-    """The header menu: home, browse, search, then content pages by their menu order."""
+    """The header menu: home, theses, browse, search, downloads, then content pages by their menu order."""
     items = [("Home", "index.html"), ("Theses", LISTING_BASE + "index.html"), ("Browse", "browse/index.html"),
-             ("Search", "search/index.html")]
+             ("Search", "search/index.html"), ("Downloads", "downloads/index.html")]
     ordered = sorted((p for p in collection.pages if p.menu is not None), key=lambda p: (p.menu, p.title))
     items.extend((page.title, content_page_path(page.slug)) for page in ordered)
     return items

@@ -12,6 +12,7 @@ import jinja2
 import markdown as markdown_module
 from markupsafe import Markup
 
+from . import scholarly
 from .collection import Collection, Thesis
 from .config import Config
 from .pages import Page, browse_value_path, menu, thesis_path
@@ -120,6 +121,7 @@ class Renderer:
             "thesis_link": lambda thesis: link(thesis_path(thesis)),
             "browse_link": self._browse_linker(link),
             "markdown": self.markdown,
+            "scholarly": scholarly.for_page(page, self.config, self.profile),
             **self.extra,
         }
 
