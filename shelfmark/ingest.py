@@ -11,7 +11,9 @@ Merging. For each field the source gives, the record's value is compared with th
 what ingest last wrote. Unedited fields take the new value. A field a person edited is kept, and
 when the source has also changed, the conflict is reported. `--overwrite` replaces every edited
 field that differs from the source with the source's value, and reports each one.
-A field the source leaves empty never clears a value, and a cut abstract never replaces a whole one.
+A field the source leaves empty never clears a value. The exception is the authors and advisors of a
+contributor list, because a role rule can leave one of them empty on purpose. A cut abstract never replaces
+a whole one.
 """
 
 from __future__ import annotations
@@ -196,6 +198,8 @@ class Candidate:
     warnings: list[str]
     exact_roles: bool
     key: str
+    # Fields whose empty value is a statement, not a gap: a role rule that gives no advisors means there are none.
+    stated_when_empty: frozenset[str] = frozenset()
 
 
 def candidate_from_item(item: ListingItem, rule: str) -> Candidate:
@@ -247,7 +251,9 @@ def candidate_from_item(item: ListingItem, rule: str) -> Candidate:
                 warnings.append(f"implausible date {item.date!r} ({reason}); kept as printed")
     people = contributors.authors + contributors.advisors
     key = records.match_key(fields["title"], people[0] if people else None, dates.year_of(fields["date_issued"]))
-    return Candidate(fields, printed, list(contributors.guesses), warnings, exact, key)
+    # DSpace 6 and JSPUI lists show authors alone, so an empty advisor list from them means nothing.
+    stated = frozenset() if item.authors_only else frozenset({"authors", "advisors"})
+    return Candidate(fields, printed, list(contributors.guesses), warnings, exact, key, stated)
 
 
 def _exact_contributors(item: ListingItem) -> Contributors:
@@ -287,7 +293,7 @@ def merge_fields(data: dict[str, Any], candidate: Candidate, overwrite: bool) ->
 
     for name in records.SOURCE_FIELDS:
         new = candidate.fields.get(name)
-        if name in skip or _is_empty(new):
+        if name in skip or (_is_empty(new) and name not in candidate.stated_when_empty):
             continue
         current = data.get(name)
         edited = name in digests and records.digest(current) != digests[name]
@@ -396,7 +402,9 @@ def ingest(inputs: list[Path], content: Path, options: IngestOptions, progress=N
     report.files.extend(missing)
     scopes: dict[str, Scope] = {}
     totals: dict[str, int] = {}
-    result_lists: dict[tuple[str, int], list[tuple[int, int, int]]] = {}
+    # (scope or file name, announced total) -> (first, last, items found) per page; first and last are
+    # None for a page that announces only "N results".
+    result_lists: dict[tuple[str, int], list[tuple[int | None, int | None, int]]] = {}
 
     for number, path in enumerate(paths, start=1):
         file_report = _ingest_file(path, store, options)
@@ -407,9 +415,10 @@ def ingest(inputs: list[Path], content: Path, options: IngestOptions, progress=N
             scopes.setdefault(key, page.scope)
             if page.count:
                 totals[key] = max(totals.get(key, 0), page.count.total)
-        if page and page.count and page.count.first is not None and page.items:
+        if page and page.count and page.items:
             list_key = (scope_key(page.scope) or path.name, page.count.total)
-            result_lists.setdefault(list_key, []).append((page.count.first, page.count.last or page.count.first, len(page.items)))
+            first, last = page.count.first, page.count.last or page.count.first
+            result_lists.setdefault(list_key, []).append((first, last, len(page.items)))
         if progress:
             progress(number, len(paths), path.name)
 
@@ -452,6 +461,8 @@ def _ingest_item(item: ListingItem, page: ListingPage, path: Path, store: Record
     where = f"{path}: {item.where}"
     file_report.notes.extend(f"{where}: guess: {guess}" for guess in candidate.guesses)
     file_report.notes.extend(f"{where}: warning: {warning}" for warning in candidate.warnings)
+    if not item.abstract_complete:
+        file_report.notes.append(f"{where}: the abstract is cut off where the file ends; recorded as incomplete")
 
     if stored and str(path) in stored.touched_by:
         first = stored.touched_by[str(path)]
@@ -469,6 +480,8 @@ def _ingest_item(item: ListingItem, page: ListingPage, path: Path, store: Record
         stored.touched_by[str(path)] = item.position
         return ItemOutcome(item.position, item.line, "created", record_id)
 
+    # A record already met earlier in this run is compared with its state before this item, not with the file.
+    before = records.dump_record(stored.data) if stored.touched_by else stored.original
     changed, conflicts = merge_fields(stored.data, candidate, options.overwrite)
     if changed:
         set_provenance(stored.data, path.name, page, item, candidate)
@@ -476,7 +489,7 @@ def _ingest_item(item: ListingItem, page: ListingPage, path: Path, store: Record
     stored.touched_by[str(path)] = item.position
     record_file = stored.path.name
     file_report.notes.extend(f"{where}: {record_file}: {message}" for message in conflicts)
-    status = "unchanged" if records.dump_record(stored.data) == stored.original else "updated"
+    status = "unchanged" if records.dump_record(stored.data) == before else "updated"
     return ItemOutcome(item.position, item.line, status, stored.data["id"], changes=changed)
 
 
@@ -488,13 +501,22 @@ def _write_records(store: RecordStore) -> None:
             stored.original = text
 
 
-def _harvest_gaps(store: RecordStore, result_lists: dict[tuple[str, int], list[tuple[int, int, int]]]) -> list[str]:
-    """Say how far each result list is from its announced total, naming the missing pages."""
+def _harvest_gaps(store: RecordStore,
+                  result_lists: dict[tuple[str, int], list[tuple[int | None, int | None, int]]]) -> list[str]:
+    """Describe how far each result list is from its announced total.
+
+    Missing pages are named when the pages show their range ("Now showing 1 - 10 of 22"), but not for pages
+    that announce only a total ("106 results").
+    """
     messages = []
     for (list_key, total), ranges in sorted(result_lists.items()):
-        page_size = max(last - first + 1 for first, last, _ in ranges)
+        shown = [(first, last) for first, last, _ in ranges if first is not None and last is not None]
+        # Only a page before the last one shows the full page size: "Now showing 21 - 22 of 22" does not.
+        page_size = max((last - first + 1 for first, last in shown if last < total), default=0)
+        # NOTE: only pages ingested in this run count as seen, so a page harvested in an earlier run is named
+        # as missing. Records keep their file and position, not the range of the page they came from.
         pages = math.ceil(total / page_size) if page_size else 0
-        seen_pages = {(first - 1) // page_size + 1 for first, _, _ in ranges}
+        seen_pages = {(first - 1) // page_size + 1 for first, _ in shown} if page_size else set()
         harvested = sum(1 for r in store.records.values() if (r.data.get("source") or {}).get("scope") == list_key)
         if not any((r.data.get("source") or {}).get("scope") == list_key for r in store.records.values()):
             harvested = sum(found for _, _, found in ranges)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from ..people import PARTICLES
 from .header import CONTAINER_HEADINGS, PERMANENT_URI, SECTION_HEADINGS, container_kind, parse_count
 from .model import ListingItem, ListingPage, Scope
 
@@ -29,6 +30,10 @@ THUMBNAIL_MARKERS = {"Thumbnail Image": True, "No Thumbnail Available": False}
 BADGE = re.compile(r"(?P<thumb>Thumbnail Image|No Thumbnail Available)?Item(?P<typed> type:\s*Item\s*,)?\s*")
 _LINE_BADGE = re.compile(r"^Item(?: type:\s*Item\s*,?)?$")
 _SENTENCE_END = re.compile(r"[.!?…)\]\"”’']$")
+# A badge, then a title and a date group on the same line: "Item TITLE(2022) …". The title is bounded so that
+# a long line with many "Item" words and no date group (minified script, say) is not rescanned per word.
+_BADGE_THEN_GROUP = re.compile(
+    r"(?:^|\S)Item(?: type:\s*Item\s*,)?\s*\S[^\n]{0,1000}?" + DATE_GROUP.pattern, re.MULTILINE)
 
 
 @dataclass
@@ -62,7 +67,7 @@ def looks_like_text_listing(text: str) -> bool:
     """True when the text shows an item group, a count line or a scope line of a repository page."""
     if PERMANENT_URI.search(text) or any(parse_count(line) for line in text.split("\n")[:400]):
         return True
-    if re.search(r"(?:^|\S)Item(?: type:\s*Item\s*,)?\s*\S[^\n]*?" + DATE_GROUP.pattern, text, re.MULTILINE):
+    if _BADGE_THEN_GROUP.search(text):
         return True
     return any(NAMES_GROUP.match(line.strip()) for line in text.split("\n")) or bool(
         re.search(r"^\s*" + DATE_GROUP.pattern + r"\s+[^\W\d_]", text, re.MULTILINE)
@@ -228,7 +233,15 @@ def _item_from_segment(segment: _Segment, position: int, last: bool, eof_newline
 
 def _contributor_start(text: str, offset: int) -> bool:
     rest = text[offset:].lstrip(" ")
-    return not rest or rest[0] == "\n" or rest[0].isupper()
+    if not rest or rest[0] == "\n" or rest[0].isupper():
+        return True
+    # A first author whose family name starts with a particle: "(1960) von Stellwag, Jonas; …". A year cited
+    # in an abstract ("Bergström’s (2020) approach") is followed by a lower-case word with no capital after it.
+    words = rest.split(maxsplit=4)
+    particles = 0
+    while particles < len(words) and words[particles].casefold() in PARTICLES:
+        particles += 1
+    return 0 < particles < len(words) and words[particles][0].isupper()
 
 
 def find_date_group(body: str) -> re.Match | None:
@@ -305,11 +318,15 @@ def find_glued_abstract(contributors: str) -> int | None:
         if before in ").":
             candidate = here.isupper() or here.isdigit()
         elif before.isalpha() and here.isupper() and after.islower():
-            # The last capital of a glued word: in "McFarlowNitrogen" the abstract starts at "N".
+            # The last capital of a glued word: in "McFarlowNitrogen" the abstract starts at "N". A capital
+            # inside the family name of a "Family, Given" value ("McFarlow, Maisie") is not a glue point.
             word_end = _word_end(text, index)
-            candidate = not _has_inner_capital(text[index + 1:word_end])
+            candidate = not _has_inner_capital(text[index + 1:word_end]) and not (
+                text[word_end - 1] == "," and _starts_value(text, index))
         elif before.isupper() and here in "AI" and after == " " and index >= 2 and text[index - 2] == " ":
             candidate = True  # "Rubén LA high-…": initial "L", abstract starts with "A".
+        elif before.islower() and here in "AI" and after == " ":
+            candidate = True  # "Devaraj, ChinmayaA final chapter…": abstract starts with the word "A" or "I".
         if candidate and _looks_like_prose(text[index:]):
             return index
     return None
@@ -320,6 +337,12 @@ def _word_end(text: str, index: int) -> int:
     while end < len(text) and not text[end].isspace():
         end += 1
     return end
+
+
+def _starts_value(text: str, index: int) -> bool:
+    """True when `index` lies in the first word of a "; "-separated value."""
+    value_start = text.rfind(";", 0, index) + 1
+    return " " not in text[value_start:index].strip()
 
 
 def _has_inner_capital(word: str) -> bool:
