@@ -102,6 +102,7 @@ class Scope:
     handle: str | None = None
     description: str | None = None
     announced_total: int | None = None
+    pages_harvested: list[str] | None = None  # "FIRST-LAST" item ranges of the listing pages ingested so far
 
 
 @dataclass
@@ -266,7 +267,8 @@ def _load_pages(folder: Path, problems: list[str]) -> list[ContentPage]:
     return pages
 
 
-SCOPE_FIELDS = ("name", "kind", "handle", "description", "announced_total")
+SCOPE_FIELDS = ("name", "kind", "handle", "description", "announced_total", "pages_harvested")
+_RANGE = re.compile(r"^\d+-\d+$")
 
 
 def _load_scopes(path: Path, problems: list[str]) -> list[Scope]:
@@ -297,6 +299,9 @@ def _scope_problems(entry: dict[str, Any]) -> list[str]:
     total = entry.get("announced_total")
     if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
         problems.append(f"field 'announced_total': expected a whole number, found {total!r}")
+    ranges = entry.get("pages_harvested")
+    if ranges is not None and (not isinstance(ranges, list) or not all(isinstance(r, str) and _RANGE.match(r) for r in ranges)):
+        problems.append(f"field 'pages_harvested': expected a list of item ranges such as '1-10', found {ranges!r}")
     handle = entry.get("handle")
     if isinstance(handle, str) and (problem := records.url_error(handle)):
         problems.append(f"field 'handle': {problem}")

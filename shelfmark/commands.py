@@ -46,6 +46,11 @@ def run_ingest(args: argparse.Namespace, console: Console) -> int:
         console.error(str(error))
         console.summary("Ingest failed: nothing was written")
         return 2
+    except OSError as error:
+        # Records are written one by one, each atomically: the files already written are whole.
+        console.error(f"could not write records: {error.strerror or error} ({error.filename or args.content})")
+        console.summary("Ingest failed while writing records; every record file is whole")
+        return 1
     lines = format_report(report, args.dry_run)
     for line in lines[:-1]:
         if line.startswith("error: "):

@@ -83,6 +83,7 @@ class IngestReport:
     gaps: list[str] = field(default_factory=list)
     conflicts: int = 0
     seconds: float = 0.0
+    records: dict[str, int] = field(default_factory=dict)  # distinct records: created, updated, unchanged
 
     @property
     def failed(self) -> list[FileReport]:
@@ -422,11 +423,16 @@ def ingest(inputs: list[Path], content: Path, options: IngestOptions, progress=N
         if progress:
             progress(number, len(paths), path.name)
 
+    collection_file = content / "collection.yaml"
+    earlier = earlier_ranges(collection_file)
+    for (list_key, total), ranges in result_lists.items():
+        ranges.extend((first, last, 0) for first, last in earlier.get((list_key, total), []))
     report.gaps = _harvest_gaps(store, result_lists)
+    report.records = _record_counts(store)
     if not options.dry_run:
         _write_records(store)
         if scopes:
-            update_collection_file(content / "collection.yaml", scopes, totals)
+            update_collection_file(collection_file, scopes, totals, result_lists)
     report.seconds = time.perf_counter() - started
     return report
 
@@ -493,6 +499,21 @@ def _ingest_item(item: ListingItem, page: ListingPage, path: Path, store: Record
     return ItemOutcome(item.position, item.line, status, stored.data["id"], changes=changed)
 
 
+def _record_counts(store: RecordStore) -> dict[str, int]:
+    """How many distinct records this run created, changed and left as they were."""
+    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    for stored in store.records.values():
+        if not stored.touched_by:
+            continue
+        if not stored.original:
+            counts["created"] += 1
+        elif records.dump_record(stored.data) != stored.original:
+            counts["updated"] += 1
+        else:
+            counts["unchanged"] += 1
+    return counts
+
+
 def _write_records(store: RecordStore) -> None:
     for stored in store.records.values():
         text = records.dump_record(stored.data)
@@ -513,8 +534,6 @@ def _harvest_gaps(store: RecordStore,
         shown = [(first, last) for first, last, _ in ranges if first is not None and last is not None]
         # Only a page before the last one shows the full page size: "Now showing 21 - 22 of 22" does not.
         page_size = max((last - first + 1 for first, last in shown if last < total), default=0)
-        # NOTE: only pages ingested in this run count as seen, so a page harvested in an earlier run is named
-        # as missing. Records keep their file and position, not the range of the page they came from.
         pages = math.ceil(total / page_size) if page_size else 0
         seen_pages = {(first - 1) // page_size + 1 for first, _ in shown} if page_size else set()
         harvested = sum(1 for r in store.records.values() if (r.data.get("source") or {}).get("scope") == list_key)
@@ -543,8 +562,34 @@ def _page_ranges(numbers: list[int]) -> str:
 # --- content/collection.yaml ----------------------------------------------------------------------
 
 
-def update_collection_file(path: Path, scopes: dict[str, Scope], totals: dict[str, int]) -> None:
-    """Store each scope met (name, kind, handle, description, announced total) for the home page."""
+def earlier_ranges(path: Path) -> dict[tuple[str, int], list[tuple[int, int]]]:
+    """The item ranges of listing pages ingested in earlier runs, per (scope, announced total)."""
+    try:
+        loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) if path.exists() else None
+    except (yaml.YAMLError, UnicodeDecodeError):
+        return {}
+    result: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    for entry in (loaded or {}).get("scopes", []) if isinstance(loaded, dict) else []:
+        if not isinstance(entry, dict) or not isinstance(entry.get("announced_total"), int):
+            continue
+        key = entry.get("handle") or entry.get("name")
+        ranges = [_parse_range(text) for text in entry.get("pages_harvested") or [] if isinstance(text, str)]
+        result[(key, entry["announced_total"])] = [r for r in ranges if r]
+    return result
+
+
+def _parse_range(text: str) -> tuple[int, int] | None:
+    first, _, last = text.partition("-")
+    return (int(first), int(last)) if first.isdigit() and last.isdigit() else None
+
+
+def update_collection_file(path: Path, scopes: dict[str, Scope], totals: dict[str, int],
+                           result_lists: dict[tuple[str, int], list[tuple[int | None, int | None, int]]]) -> None:
+    """Store each scope met (name, kind, handle, description, announced total, pages harvested) for the home page.
+
+    The item ranges of the pages ingested so far are kept, so the next run names only the pages
+    still missing; they are dropped when the announced total changes.
+    """
     existing: dict[str, Any] = {}
     if path.exists():
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) or {}
@@ -561,6 +606,12 @@ def update_collection_file(path: Path, scopes: dict[str, Scope], totals: dict[st
     for key, entry in entries.items():
         if key in totals:
             entry["announced_total"] = totals[key]
+            ranges = {(first, last) for first, last, _ in result_lists.get((key, totals[key]), [])
+                      if first is not None and last is not None}
+            if ranges:
+                entry["pages_harvested"] = [f"{first}-{last}" for first, last in sorted(ranges)]
+            else:
+                entry.pop("pages_harvested", None)
     document = {"scopes": [entries[key] for key in sorted(entries, key=str)]}
     text = yaml.dump(document, Dumper=records.Dumper, sort_keys=False, allow_unicode=True, width=88)
     if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -64,15 +64,19 @@ def _no_items_line(file_report: FileReport) -> str:
 
 
 def summary_line(report: IngestReport, dry_run: bool = False) -> str:
-    created, updated, unchanged = (report.total(s) for s in ("created", "updated", "unchanged"))
+    """The accounting line: items seen = items recorded + items reported, then distinct records."""
+    recorded = sum(report.total(status) for status in ("created", "updated", "unchanged"))
     reported = sum(len(f.reported) for f in report.files)
     seen = sum(len(f.page.items) for f in report.files if f.page)
-    recorded = created + updated + unchanged
+    counts = report.records or {"created": 0, "updated": 0, "unchanged": 0}
+    distinct = sum(counts.values())
     files = len(report.files)
     failed = len(report.failed)
+    would = "would be " if dry_run else ""
     prefix = "Dry run (nothing written)" if dry_run else "Ingest"
     return (
-        f"{prefix}: {files} file{'s' if files != 1 else ''}, {seen} items seen = {recorded} records "
-        f"({created} created, {updated} updated, {unchanged} unchanged) + {reported} reported; "
+        f"{prefix}: {files} file{'s' if files != 1 else ''}, {seen} items seen = {recorded} recorded + "
+        f"{reported} reported; {distinct} record{'s' if distinct != 1 else ''}: {counts['created']} {would}created, "
+        f"{counts['updated']} {would}updated, {counts['unchanged']} unchanged; "
         f"{report.conflicts} conflicts, {failed} failed file{'s' if failed != 1 else ''} ({report.seconds:.1f} s)"
     )

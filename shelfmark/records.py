@@ -298,7 +298,8 @@ def ascii_words(text: str) -> list[str]:
 
 def make_id(family: str | None, year: int | None, title: str | None, taken: set[str]) -> str:
     """Build an id like devaraj-2024-from-parts-to-whole, unique among `taken`."""
-    family_part = "-".join(ascii_words(family or "")) or "anonymous"
+    # A family name with no Latin letters gives "thesis"; no family name at all gives "anonymous".
+    family_part = "-".join(ascii_words(family or "")) or ("thesis" if family and family.strip(" .") else "anonymous")
     year_part = f"{year:04d}" if year is not None else "nd"
     words = ascii_words(title or "")[:ID_TITLE_WORDS] or ["untitled"]
     # A long family name is shortened, never the year: "family-year" takes at most 50 characters.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import time
+import re
 from pathlib import Path
 
 import pytest
@@ -351,8 +352,8 @@ def test_dry_run_reports_updated(seeded, seed_copy):
 def test_dry_run_summary(content):
     report = run_ingest([SEED], content, dry_run=True)
     assert summary_line(report, dry_run=True).startswith(
-        "Dry run (nothing written): 1 file, 10 items seen = 10 records (10 created, 0 updated, 0 unchanged) "
-        "+ 0 reported; 0 conflicts, 0 failed files")
+        "Dry run (nothing written): 1 file, 10 items seen = 10 recorded + 0 reported; "
+        "10 records: 10 would be created, 0 would be updated, 0 unchanged; 0 conflicts, 0 failed files")
 
 
 # --- roles ---------------------------------------------------------------------------------------------
@@ -458,8 +459,8 @@ def test_accounting_line(content, inputs):
     twice = write_page(inputs, "twice.txt", "\n".join(lines[:20] + lines[15:]))
     report = run_ingest([twice, CORPUS / "dspace7-glued-cut-in-names.txt"], content)
     assert summary_line(report).startswith(
-        "Ingest: 2 files, 13 items seen = 11 records (11 created, 0 updated, 0 unchanged) + 2 reported; "
-        "0 conflicts, 0 failed files (")
+        "Ingest: 2 files, 13 items seen = 11 recorded + 2 reported; "
+        "11 records: 11 created, 0 updated, 0 unchanged; 0 conflicts, 0 failed files (")
 
 
 # --- input files ------------------------------------------------------------------------------------------
@@ -664,8 +665,8 @@ def test_cli_exit_zero(capsys, content):
 def test_cli_summary_on_stdout(capsys, content):
     _, out, _ = cli(capsys, str(SEED), "--content", str(content))
     assert out.splitlines()[-1].startswith(
-        "Ingest: 1 file, 10 items seen = 10 records (10 created, 0 updated, 0 unchanged) + 0 reported; "
-        "0 conflicts, 0 failed files (")
+        "Ingest: 1 file, 10 items seen = 10 recorded + 0 reported; "
+        "10 records: 10 created, 0 updated, 0 unchanged; 0 conflicts, 0 failed files (")
 
 
 def test_cli_gap_on_stdout(capsys, content):
@@ -795,3 +796,34 @@ def test_cli_relative_paths(capsys, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     _, out, _ = cli(capsys, "listings", "--content", "content")
     assert out.splitlines()[0] == f"{os.path.join('listings', SEED.name)}: DSpace 7 page copied as text, utf-8"
+
+
+def test_same_thesis_on_two_pages_counts_one_record(content, inputs):
+    copy = write_page(inputs, "copy.txt", SEED_TEXT)
+    report = run_ingest([SEED, copy], content)
+    assert summary_line(report).startswith(
+        "Ingest: 2 files, 20 items seen = 20 recorded + 0 reported; "
+        "10 records: 10 created, 0 updated, 0 unchanged; ")
+
+
+def _page_two(inputs):
+    """The seed page's header with "11 - 20 of 22" and its items under new titles."""
+    text = SEED_TEXT.replace("Now showing 1 - 10 of 22", "Now showing 11 - 20 of 22")
+    titles = re.findall(r"^ *(?:• )?Item\n    (.+)$", SEED_TEXT, re.MULTILINE)
+    assert len(titles) == 10
+    for number, title in enumerate(titles, start=11):
+        text = text.replace(f"Item\n    {title}\n", f"Item\n    Second page thesis {number}\n", 1)
+    return write_page(inputs, "page-2.txt", text)
+
+
+def test_gap_remembers_pages_of_earlier_runs(content, inputs):
+    run_ingest([SEED], content)
+    report = run_ingest([_page_two(inputs)], content)
+    assert report.gaps == ["http://hdl.handle.net/1903/1654: 20 of 22 harvested: page 3 of this result list is missing"]
+
+
+def test_collection_file_keeps_pages_harvested(content, inputs):
+    run_ingest([SEED], content)
+    run_ingest([_page_two(inputs)], content)
+    text = (content / "collection.yaml").read_text(encoding="utf-8")
+    assert "  pages_harvested:\n  - 1-10\n  - 11-20\n" in text

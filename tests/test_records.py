@@ -171,7 +171,7 @@ def test_id_non_latin_title():
 
 
 def test_id_non_latin_family():
-    assert records.make_id("Иванов", 2020, "Title", set()) == "anonymous-2020-title"
+    assert records.make_id("Иванов", 2020, "Title", set()) == "thesis-2020-title"
 
 
 def test_id_dot_dot_title():

@@ -360,6 +360,8 @@ def test_collection_file_scope(tmp_path):
         "  description: The collections in this community comprise faculty research works, as well\n"
         "    as graduate theses and dissertations.\n"
         "  announced_total: 22\n"
+        "  pages_harvested:\n"
+        "  - 1-10\n"
     )
 
 

@@ -32,8 +32,9 @@ _LINE_BADGE = re.compile(r"^Item(?: type:\s*Item\s*,?)?$")
 _SENTENCE_END = re.compile(r"[.!?…)\]\"”’']$")
 # A badge, then a title and a date group on the same line: "Item TITLE(2022) …". The title is bounded so that
 # a long line with many "Item" words and no date group (minified script, say) is not rescanned per word.
+_MAX_TITLE = 1000  # characters; longer runs of text before a date group are not taken as a title
 _BADGE_THEN_GROUP = re.compile(
-    r"(?:^|\S)Item(?: type:\s*Item\s*,)?\s*\S[^\n]{0,1000}?" + DATE_GROUP.pattern, re.MULTILINE)
+    r"(?:^|\S)Item(?: type:\s*Item\s*,)?\s*\S[^\n]{0,%d}?" % _MAX_TITLE + DATE_GROUP.pattern, re.MULTILINE)
 
 
 @dataclass
@@ -193,13 +194,15 @@ def _split_glued(content: str) -> tuple[str, list[tuple[bool | None, str]]] | No
     """Split a line at glued item badges: "Item A(2020) …access.Item B(2017) …".
 
     Return the text before the first badge and (thumbnail, text) per item, or None when the
-    line holds no badge. A badge counts at the start of the line or glued to the text before it,
-    and only when a date group follows before the next badge (or it ends a sentence at the end).
+    line holds no badge. A badge counts at the start of the line, glued to the text before it, or
+    after a space that follows the end of a sentence ("…access. Item B(2017) …"), and only when
+    a date group and a contributor list follow before the next badge (or, for the last badge,
+    when it follows the end of a sentence).
     """
     candidates = []
     for match in BADGE.finditer(content):
         start = match.start()
-        if start > 0 and content[start - 1].isspace():
+        if start > 0 and content[start - 1].isspace() and not _after_sentence(content, start):
             continue
         following = content[match.end():match.end() + 1]
         if not following or not (following.isupper() or following.isdigit() or following in "\"“‘'("):
@@ -210,8 +213,7 @@ def _split_glued(content: str) -> tuple[str, list[tuple[bool | None, str]]] | No
         end = candidates[number + 1].start() if number + 1 < len(candidates) else len(content)
         body = content[match.end():end]
         is_last = number + 1 == len(candidates)
-        after_sentence = match.start() > 0 and content[match.start() - 1] in ".!?)”\"’"
-        if DATE_GROUP.search(body) or (is_last and after_sentence and accepted):
+        if find_date_group(body[:_MAX_TITLE + 200]) or (is_last and _after_sentence(content, match.start()) and accepted):
             accepted.append(match)
     if not accepted:
         return None
@@ -221,6 +223,12 @@ def _split_glued(content: str) -> tuple[str, list[tuple[bool | None, str]]] | No
         thumbnail = THUMBNAIL_MARKERS.get(match.group("thumb") or "")
         items.append((thumbnail, content[match.end():end]))
     return content[:accepted[0].start()], items
+
+
+def _after_sentence(content: str, start: int) -> bool:
+    """True when the text before `start`, spaces aside, ends a sentence."""
+    before = content[:start].rstrip()
+    return bool(before) and before[-1] in ".!?)”\"’"
 
 
 def _item_from_segment(segment: _Segment, position: int, last: bool, eof_newline: bool) -> ListingItem:
