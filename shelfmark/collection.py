@@ -59,13 +59,6 @@ class Thesis:
         return dates.year_of(self.data.get("date_issued"))
 
     @property
-    def sort_key(self) -> tuple:
-        """Newest first by date issued, then by title; theses without a date come last."""
-        date = self.data.get("date_issued") or ""
-        inverted = tuple(-ord(ch) for ch in date.ljust(10, "~"))
-        return (date == "", inverted, fold(self.data.get("title") or ""), self.id)
-
-    @property
     def abstract_paragraphs(self) -> list[str]:
         text = self.data.get("abstract") or ""
         return [" ".join(p.split()) for p in re.split(r"\n\s*\n", text) if p.strip()]
@@ -144,25 +137,47 @@ def load_collection(content: Path, cache: BuildCache | None = None) -> Collectio
     scopes = _load_scopes(content / "collection.yaml", problems)
     if problems:
         raise ContentError(problems)
-    theses.sort(key=lambda thesis: thesis.sort_key)
+    sort_theses(theses)
     warnings.extend(_probable_variants(theses, aliases, content / "people.yaml"))
     return Collection(theses, build_browse(theses), pages, scopes, warnings)
 
 
-def _read_valid_record(path: Path, cache: BuildCache) -> tuple[dict[str, Any] | None, dict[str, int], list[str], list[str]]:
-    """Parse and validate one record file, or take the result from the cache when the file is unchanged."""
-    stat = path.stat()
-    cached = cache.record(path, stat.st_size, stat.st_mtime_ns)
-    if cached is not None:
-        return cached
+RecordResult = tuple[dict[str, Any] | None, dict[str, int], list[str], list[str]]  # data, lines, errors, warnings
+
+
+def _parse_valid_record(path: Path) -> RecordResult:
+    """Parse and validate one record file: (data or None when invalid, key lines, errors, warnings)."""
     try:
         loaded = records.read_record(path)
     except records.RecordSyntaxError as error:
         return None, {}, [str(error)], []
     errors, record_warnings = records.validate_record(loaded)
-    result = (None if errors else loaded.data, loaded.lines, errors, record_warnings)
-    cache.remember_record(path, stat.st_size, stat.st_mtime_ns, result)
-    return result
+    return (None if errors else loaded.data, loaded.lines, errors, record_warnings)
+
+
+def _parse_records(paths: list[Path], cache: BuildCache) -> list[RecordResult]:
+    """Parse every record file, taking unchanged ones from the cache."""
+    stats = [path.stat() for path in paths]
+    results: list[RecordResult | None] = [cache.record(path, stat.st_size, stat.st_mtime_ns) for path, stat in zip(paths, stats)]
+    # NOTE: parsing in two worker processes was no faster for 10,000 records on 2 cores: sending the
+    # parsed records back costs about what the second core saves.
+    for index, result in enumerate(results):
+        if result is not None:
+            continue
+        result = results[index] = _parse_valid_record(paths[index])
+        cache.remember_record(paths[index], stats[index].st_size, stats[index].st_mtime_ns, result)
+    return results  # type: ignore[return-value]
+
+
+def sort_theses(theses: list[Thesis]) -> None:
+    """Sort in listing order: newest first by date issued, then by title; theses without a date come last.
+
+    Two stable sorts: by title, then by date descending. A date is padded with "~", which sorts
+    after "-", so within one year "2024" comes before "2024-05".
+    """
+    theses.sort(key=lambda thesis: (fold(thesis.data.get("title") or ""), thesis.id))
+    theses.sort(key=lambda thesis: (bool(thesis.data.get("date_issued")), (thesis.data.get("date_issued") or "").ljust(10, "~")),
+                reverse=True)
 
 
 def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], warnings: list[str],
@@ -172,8 +187,7 @@ def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], war
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     stray = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".yaml" and not p.name.startswith(".")) if folder.is_dir() else []
     warnings.extend(f"{path}: not a .yaml file; ignored" for path in stray)
-    for path in paths:
-        data, lines, errors, record_warnings = _read_valid_record(path, cache)
+    for path, (data, lines, errors, record_warnings) in zip(paths, _parse_records(paths, cache)):
         problems.extend(errors)
         warnings.extend(record_warnings)
         if data is None:

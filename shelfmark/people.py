@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 ROLE_RULES = ("department", "first-author", "all-authors")
@@ -146,8 +147,11 @@ def is_publisher(value: str, group_publisher: str | None = None) -> bool:
     return bool(PUBLISHER_PATTERN.search(value))
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case- and accent-insensitive form for comparing and sorting names and titles."""
+    if text.isascii():
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return " ".join(stripped.casefold().replace("ø", "o").replace("ł", "l").replace("đ", "d").replace("ß", "ss").split())

@@ -35,6 +35,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build; checking costs a stat per include
     )
     env.filters["excerpt"] = excerpt
     env.filters["plain"] = plain_text
@@ -45,7 +46,8 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
 
 def plain_text(value: Any) -> str:
     """Text for display: bidi controls removed (autoescape still escapes it)."""
-    return _BIDI_CONTROLS.sub("", "" if value is None else str(value))
+    text = "" if value is None else str(value)
+    return text if text.isascii() else _BIDI_CONTROLS.sub("", text)
 
 
 def excerpt(text: str | None, length: int = 280) -> str:

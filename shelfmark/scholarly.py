@@ -67,7 +67,10 @@ def flat(text: Any) -> str:
     """Put a value on one line: remove control and bidi characters and turn every run of whitespace into one space."""
     if text is None:
         return ""
-    return " ".join(_CONTROL.sub(" ", _BIDI_CONTROL.sub("", str(text))).split())
+    text = str(text)
+    if not text.isascii():
+        text = _BIDI_CONTROL.sub("", text)
+    return " ".join(_CONTROL.sub(" ", text).split())
 
 
 def split_name(name: str) -> tuple[str, str] | None:
