@@ -15,7 +15,8 @@ from .collection import Collection, ContentError, load_collection
 from .config import Config, ConfigError, load_config
 from .cache import BuildCache, cache_folder, digest_tree, fingerprint
 from .console import Console
-from .pages import Page, path_clashes, plan_pages
+from .outputs import CHILD_THRESHOLD, OutputsJob, OutputsResult
+from .pages import path_clashes, plan_pages
 from .render import Renderer, TemplateProblem
 from .urls import Profile, make_profile
 from .workers import default_jobs, render_pages
@@ -59,6 +60,7 @@ class BuildOptions:
     templates: Path = TEMPLATES
     assets: Path = ASSETS
     use_cache: bool = True
+    outputs_in_child: bool | None = None  # search index and exports in a child process; None: for large collections
 
 
 def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
@@ -82,15 +84,23 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
         if recovered:
             log.warning("%s: restored the previous site left by an interrupted build", options.out)
         with SiteWriter(options.out) as writer:
-            with timings.stage("pages"):
-                shared = fingerprint(digest_tree(options.templates), config.values, profile, renderer.menu, collection.scopes)
-                rendered = render_pages(renderer, pages, writer, cache.pages, shared,
-                                        options.jobs or default_jobs(), progress)
-            with timings.stage("assets"):
-                writer.write_all(assets_module.files(options.assets))
-            for name, outputs in _extra_outputs(collection, config, profile):
-                with timings.stage(name):
-                    writer.write_all(outputs)
+            jobs = options.jobs or default_jobs()
+            in_child = options.outputs_in_child
+            if in_child is None:
+                in_child = jobs > 1 and len(collection.theses) >= CHILD_THRESHOLD
+            outputs = OutputsJob(collection, config, profile, writer, parallel=in_child)
+            try:
+                with timings.stage("pages"):
+                    shared = fingerprint(digest_tree(options.templates), config.values, profile, renderer.menu,
+                                         collection.scopes)
+                    rendered = render_pages(renderer, pages, writer, cache.pages, shared, jobs, progress)
+                with timings.stage("assets"):
+                    writer.write_all(assets_module.files(options.assets))
+                with timings.stage("outputs"):
+                    made = outputs.finish()
+            finally:
+                outputs.cancel()
+            _count_outputs(writer, made, timings)
             with timings.stage("swap"):
                 writer.commit()
         cache.save(rendered.fingerprints)
@@ -141,23 +151,13 @@ def _profile(options: BuildOptions, config: Config) -> Profile:
         raise BuildFailed([str(error)]) from error
 
 
-def _extra_outputs(collection: Collection, config: Config, profile: Profile) -> Iterator[tuple[str, Iterator[tuple[str, bytes]]]]:
-    """Outputs other than HTML pages, by stage: search index, citation exports, feed and crawl files."""
-    for module_name in ("search", "exports"):
-        module = _optional_module(module_name)
-        if module is not None:
-            yield module_name, module.files(collection, config, profile)
-
-
-def _optional_module(name: str):
-    import importlib
-
-    try:
-        return importlib.import_module(f"shelfmark.{name}")
-    except ModuleNotFoundError as error:
-        if error.name == f"shelfmark.{name}":
-            return None
-        raise
+def _count_outputs(writer: SiteWriter, made: OutputsResult, timings: Timings) -> None:
+    """Claim the search and export files in the writer (two outputs on one path is an error) and add their timings."""
+    writer.reserve(path for path, _, _ in made.files)
+    for _, unchanged, size in made.files:
+        writer.count(unchanged, size)
+    for name, seconds in made.seconds.items():
+        timings.seconds[name] = seconds
 
 
 # --- the command --------------------------------------------------------------------------------
@@ -175,6 +175,10 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
         return 1
     except (TemplateProblem, WriteError) as error:
         console.error(str(error))
+        console.summary(f"Build failed; {options.out}/ was left as it was")
+        return 1
+    except OSError as error:
+        console.error(f"{error.filename or options.out}: {error.strerror or error}")
         console.summary(f"Build failed; {options.out}/ was left as it was")
         return 1
     for warning in result.warnings:

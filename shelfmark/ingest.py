@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 
 from . import dates, records
-from .listing.detect import FORMAT_NAMES, NotAListingPage, parse_listing
+from .listing.detect import NotAListingPage, parse_listing
 from .listing.model import ListingItem, ListingPage, Scope
 from .people import Contributors, assign_roles, clean_value
 from .textio import InputError, read_text, write_atomic

@@ -11,7 +11,6 @@ import argparse
 import http.server
 import posixpath
 import threading
-import time
 from functools import partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, ROOT, SEED, run_ingest
+from conftest import ROOT
 from shelfmark import records
 
 SHIPPED = ROOT / "content" / "theses"

@@ -6,7 +6,7 @@ import shutil
 import threading
 from functools import partial
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
 
