@@ -28,11 +28,13 @@ class BuildCache:
     def __init__(self, folder: Path | None):
         self.folder = folder
         self.records: dict[str, tuple[int, int, Any]] = {}
-        self.pages: dict[str, str] = {}
+        self.pages: dict[str, str] = {}  # output path -> fingerprint, for pages and reusable outputs
+        self.outputs: dict[str, dict[str, Any]] = {}  # output module -> what it keeps between builds
         self._records_changed = False
         if folder is not None:
             self.records = self._load("records.pickle") or {}
             self.pages = self._load("pages.pickle") or {}
+            self.outputs = self._load("outputs.pickle") or {}
 
     def _load(self, name: str) -> Any:
         assert self.folder is not None
@@ -59,7 +61,7 @@ class BuildCache:
             del self.records[key]
         self._records_changed |= bool(stale)
 
-    def save(self, pages: dict[str, str] | None = None) -> None:
+    def save(self, pages: dict[str, str] | None = None, outputs: dict[str, dict[str, Any]] | None = None) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -67,6 +69,8 @@ class BuildCache:
             write_atomic(self.folder / "records.pickle", pickle.dumps((CACHE_VERSION, self.records), protocol=5))
         if pages is not None:
             write_atomic(self.folder / "pages.pickle", pickle.dumps((CACHE_VERSION, pages), protocol=5))
+        if outputs is not None:
+            write_atomic(self.folder / "outputs.pickle", pickle.dumps((CACHE_VERSION, outputs), protocol=5))
 
 
 def digest_tree(folder: Path) -> str:

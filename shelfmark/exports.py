@@ -17,12 +17,16 @@ import csv
 import io
 import json
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, Iterator
 from xml.sax.saxutils import escape
 
 from . import scholarly
 from .collection import Collection, Thesis
+from .cache import fingerprint
 from .config import Config
+from .outputs import Reusable
 from .pages import plan_pages
 from .scholarly import Citation, flat
 from .urls import Profile
@@ -40,33 +44,60 @@ CSV_COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def files(collection: Collection, config: Config, profile: Profile) -> Iterator[tuple[str, bytes]]:
-    citations = [scholarly.citation(thesis, config, profile) for thesis in collection.theses]
-    yield from thesis_files(citations)
-    yield from collection_files(collection, citations)
+@dataclass(frozen=True)
+class ThesisExport:
+    """The citation texts of one thesis, kept in the build cache while the thesis, settings and profile stay the same."""
+
+    key: str
+    bibtex: str
+    ris: str
+    csl: dict[str, Any]
+    csv_row: tuple[str, ...]
+
+
+def files(collection: Collection, config: Config, profile: Profile,
+          cache: dict[str, Any] | None = None) -> Iterator[tuple[str, bytes] | Reusable]:
+    exports = thesis_exports(collection, config, profile, {} if cache is None else cache)
+    for export, thesis in zip(exports, collection.theses):
+        folder = f"theses/{thesis.id}/"
+        yield Reusable(export.key, (folder + "cite.bib", folder + "cite.ris", folder + "cite.json"),
+                       partial(_thesis_files, folder, export))
+    yield from collection_files(collection, exports)
     if profile.writes_crawl_files:
-        yield "atom.xml", atom_feed(citations, config, profile)
+        yield "atom.xml", atom_feed(collection, config, profile)
         yield from sitemap_files(page_urls(collection, config, profile), profile)
         if profile.robots_allowed:
             yield "robots.txt", robots_txt(profile)
 
 
-# --- citation files ----------------------------------------------------------------------------
+def thesis_exports(collection: Collection, config: Config, profile: Profile, cache: dict[str, Any]) -> list[ThesisExport]:
+    """Each thesis's citation texts, taken from `cache` when its inputs are unchanged; `cache` is updated."""
+    shared = fingerprint(config.values, profile)
+    known: dict[str, ThesisExport] = cache.get("theses", {})
+    exports = []
+    for thesis in collection.theses:
+        key = fingerprint(shared, thesis.fingerprint_data())
+        export = known.get(thesis.id)
+        if export is None or export.key != key:
+            cite = scholarly.citation(thesis, config, profile)
+            export = ThesisExport(key, scholarly.bibtex(cite), scholarly.ris(cite), scholarly.csl_item(cite),
+                                  csv_row(thesis, cite))
+        exports.append(export)
+    cache["theses"] = {thesis.id: export for thesis, export in zip(collection.theses, exports)}
+    return exports
 
 
-def thesis_files(citations: list[Citation]) -> Iterator[tuple[str, bytes]]:
-    for cite in citations:
-        folder = f"theses/{cite.id}/"
-        yield folder + "cite.bib", scholarly.bibtex(cite).encode("utf-8")
-        yield folder + "cite.ris", scholarly.ris(cite).encode("utf-8")
-        yield folder + "cite.json", _json([scholarly.csl_item(cite)])
+def _thesis_files(folder: str, export: ThesisExport) -> list[tuple[str, bytes]]:
+    return [(folder + "cite.bib", export.bibtex.encode("utf-8")),
+            (folder + "cite.ris", export.ris.encode("utf-8")),
+            (folder + "cite.json", _json([export.csl]))]
 
 
-def collection_files(collection: Collection, citations: list[Citation]) -> Iterator[tuple[str, bytes]]:
-    yield "downloads/theses.bib", "\n".join(scholarly.bibtex(cite) for cite in citations).encode("utf-8")
-    yield "downloads/theses.ris", "".join(scholarly.ris(cite) for cite in citations).encode("utf-8")
-    yield "downloads/theses.json", _json([scholarly.csl_item(cite) for cite in citations])
-    yield "downloads/theses.csv", theses_csv(collection.theses, citations)
+def collection_files(collection: Collection, exports: list[ThesisExport]) -> Iterator[tuple[str, bytes]]:
+    yield "downloads/theses.bib", "\n".join(export.bibtex for export in exports).encode("utf-8")
+    yield "downloads/theses.ris", "".join(export.ris for export in exports).encode("utf-8")
+    yield "downloads/theses.json", _json([export.csl for export in exports])
+    yield "downloads/theses.csv", theses_csv(exports)
     yield "downloads/records.json", _json(sorted((thesis.data for thesis in collection.theses), key=lambda data: data["id"]))
 
 
@@ -74,22 +105,26 @@ def _json(value: Any) -> bytes:
     return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-def theses_csv(theses: list[Thesis], citations: list[Citation]) -> bytes:
-    """Write one row per thesis, lists joined by "; ". The file starts with a byte order mark so that Excel reads it as UTF-8."""
+def csv_row(thesis: Thesis, cite: Citation) -> tuple[str, ...]:
+    """One thesis as CSV cells, lists joined by "; ", each cell safe from spreadsheet formulas."""
+    data = thesis.data
+    row = {
+        "id": thesis.id, "title": cite.title, "authors": "; ".join(cite.authors), "advisors": "; ".join(cite.advisors),
+        "department": data.get("department"), "publishers": "; ".join(data.get("publishers") or []),
+        "date_issued": data.get("date_issued"), "degree": data.get("degree"), "type": data.get("type"),
+        "subjects": "; ".join(cite.subjects), "language": data.get("language"), "abstract": cite.abstract,
+        "handle": data.get("handle"), "source_url": data.get("source_url"), "pdf_url": data.get("pdf_url"),
+        "page_url": cite.page_url,
+    }
+    return tuple(spreadsheet_safe(flat(row[column])) for column in CSV_COLUMNS)
+
+
+def theses_csv(exports: list[ThesisExport]) -> bytes:
+    """Write one row per thesis. The file starts with a byte order mark so that Excel reads it as UTF-8."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
-    for thesis, cite in zip(theses, citations):
-        data = thesis.data
-        row = {
-            "id": thesis.id, "title": cite.title, "authors": "; ".join(cite.authors), "advisors": "; ".join(cite.advisors),
-            "department": data.get("department"), "publishers": "; ".join(data.get("publishers") or []),
-            "date_issued": data.get("date_issued"), "degree": data.get("degree"), "type": data.get("type"),
-            "subjects": "; ".join(cite.subjects), "language": data.get("language"), "abstract": cite.abstract,
-            "handle": data.get("handle"), "source_url": data.get("source_url"), "pdf_url": data.get("pdf_url"),
-            "page_url": cite.page_url,
-        }
-        writer.writerow([spreadsheet_safe(flat(row[column])) for column in CSV_COLUMNS])
+    writer.writerows(export.csv_row for export in exports)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -107,16 +142,17 @@ def atom_time(iso: str) -> str:
     return f"{parts[0]}-{parts[1]}-{parts[2]}T00:00:00Z"
 
 
-def atom_feed(citations: list[Citation], config: Config, profile: Profile) -> bytes:
+def atom_feed(collection: Collection, config: Config, profile: Profile) -> bytes:
     """Write the feed of the newest `feed_size` dated theses, in listing order. Its <updated> is the newest date of issue."""
-    dated = [cite for cite in citations if cite.date]
-    newest = dated[: config["feed_size"]]
+    dated_theses = [thesis for thesis in collection.theses if thesis.data.get("date_issued")]
+    dated = [scholarly.citation(thesis, config, profile) for thesis in dated_theses[: config["feed_size"]]]
+    newest = dated
     feed = ET.Element("feed", {"xmlns": ATOM_NAMESPACE, "{http://www.w3.org/XML/1998/namespace}lang": config["language"]})
     _text(feed, "id", profile.absolute("index.html"))
     _text(feed, "title", config["title"])
     if config["description"]:
         _text(feed, "subtitle", config["description"])
-    _text(feed, "updated", max((atom_time(cite.date) for cite in dated if cite.date), default=UNDATED))
+    _text(feed, "updated", max((atom_time(thesis.data["date_issued"]) for thesis in dated_theses), default=UNDATED))
     ET.SubElement(feed, "link", {"rel": "self", "type": "application/atom+xml", "href": profile.absolute("atom.xml") or ""})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": profile.absolute("index.html") or ""})
     _person(feed, "author", scholarly.institution(config, []) or config["title"])

@@ -9,19 +9,29 @@ own process, through the same code.
 from __future__ import annotations
 
 import importlib
+import inspect
 import logging
 import multiprocessing
 import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from .collection import Collection
 from .config import Config
 from .urls import Profile
-from .writer import SiteWriter, check_output_path, store_file
+from .writer import SiteWriter, check_output_path, link_previous, store_file
 
 MODULES = ("search", "exports")
 CHILD_THRESHOLD = 500  # theses; below this a child process costs more than it saves
+
+
+@dataclass(frozen=True)
+class Reusable:
+    """Output files that depend only on what `key` digests: reused from the previous site when the key is unchanged."""
+
+    key: str
+    paths: tuple[str, ...]
+    make: Callable[[], list[tuple[str, bytes]]]
 
 
 @dataclass
@@ -29,6 +39,8 @@ class OutputsResult:
     files: list[tuple[str, bool, int]] = field(default_factory=list)  # (path, unchanged, bytes written)
     seconds: dict[str, float] = field(default_factory=dict)
     logs: list[tuple[str, int, str]] = field(default_factory=list)  # (logger name, level, message) from a child
+    fingerprints: dict[str, str] = field(default_factory=dict)  # path -> key of each Reusable output
+    caches: dict[str, dict[str, Any]] = field(default_factory=dict)  # module name -> what it keeps between builds
 
 
 def _modules() -> list[tuple[str, Any]]:
@@ -42,17 +54,43 @@ def _modules() -> list[tuple[str, Any]]:
     return found
 
 
-def make_outputs(collection: Collection, config: Config, profile: Profile, writer: SiteWriter) -> OutputsResult:
-    """Make every output of every module, writing it into the staging folder."""
+def make_outputs(collection: Collection, config: Config, profile: Profile, writer: SiteWriter,
+                 previous: dict[str, str], caches: dict[str, dict[str, Any]]) -> OutputsResult:
+    """Make every output of every module, writing it into the staging folder.
+
+    A module whose files() takes a `cache` argument gets a dictionary it may keep data in
+    between builds. A Reusable output whose key matches the previous build's is hard-linked.
+    """
     result = OutputsResult()
     for name, module in _modules():
         started = time.perf_counter()
-        for path, data in module.files(collection, config, profile):
-            path = check_output_path(path)
-            unchanged = store_file(writer.staging, writer.out, path, data)
-            result.files.append((path, unchanged, 0 if unchanged else len(data)))
+        arguments: dict[str, Any] = {}
+        if "cache" in inspect.signature(module.files).parameters:
+            arguments["cache"] = result.caches[name] = dict(caches.get(name, {}))
+        for output in module.files(collection, config, profile, **arguments):
+            if isinstance(output, Reusable):
+                _store_reusable(output, writer, previous, result)
+            else:
+                _store(output[0], output[1], writer, result)
         result.seconds[name] = time.perf_counter() - started
     return result
+
+
+def _store(path: str, data: bytes, writer: SiteWriter, result: OutputsResult) -> None:
+    path = check_output_path(path)
+    unchanged = store_file(writer.staging, writer.out, path, data)
+    result.files.append((path, unchanged, 0 if unchanged else len(data)))
+
+
+def _store_reusable(output: Reusable, writer: SiteWriter, previous: dict[str, str], result: OutputsResult) -> None:
+    paths = [check_output_path(path) for path in output.paths]
+    if all(previous.get(path) == output.key for path in paths) \
+            and all(link_previous(writer.staging, writer.out, path) for path in paths):
+        result.files.extend((path, True, 0) for path in paths)
+    else:
+        for path, data in output.make():
+            _store(path, data, writer, result)
+    result.fingerprints.update((path, output.key) for path in paths)
 
 
 class _Capture(logging.Handler):
@@ -64,12 +102,13 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _child(connection, collection: Collection, config: Config, profile: Profile, writer: SiteWriter) -> None:
+def _child(connection, collection: Collection, config: Config, profile: Profile, writer: SiteWriter,
+           previous: dict[str, str], caches: dict[str, dict[str, Any]]) -> None:
     logs: list[tuple[str, int, str]] = []
     logger = logging.getLogger("shelfmark")
     logger.handlers = [_Capture(logs)]
     try:
-        result = make_outputs(collection, config, profile, writer)
+        result = make_outputs(collection, config, profile, writer, previous, caches)
         result.logs = logs
         connection.send(("ok", result))
     except BaseException as error:  # every failure goes back to the build, which reports it
@@ -81,8 +120,9 @@ def _child(connection, collection: Collection, config: Config, profile: Profile,
 class OutputsJob:
     """Makes the outputs in a child process when `parallel`, otherwise when finish() is called."""
 
-    def __init__(self, collection: Collection, config: Config, profile: Profile, writer: SiteWriter, parallel: bool):
-        self.arguments = (collection, config, profile, writer)
+    def __init__(self, collection: Collection, config: Config, profile: Profile, writer: SiteWriter,
+                 previous: dict[str, str], caches: dict[str, dict[str, Any]], parallel: bool):
+        self.arguments = (collection, config, profile, writer, previous, caches)
         self.process = None
         self.connection = None
         if parallel:

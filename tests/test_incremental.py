@@ -1,0 +1,106 @@
+"""Incremental rebuilds: after an edit, the site is byte-identical to a clean build, and little is rewritten."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shelfmark import records
+from shelfmark.builder import BuildOptions, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    """The shipped content plus forty generated records, so listings and browse pages have several pages."""
+    folder = tmp_path / "content"
+    shutil.copytree(CONTENT, folder)
+    template = records.read_record(sorted((folder / "theses").glob("*.yaml"))[0]).data
+    for number in range(40):
+        record = dict(template, id=f"extra-{2000 + number % 7}-thesis-{number}", title=f"Extra thesis number {number}",
+                      date_issued=str(2000 + number % 7), authors=[f"Extra, Author {number % 13}"],
+                      advisors=[f"Advisor, Name {number % 5}"], department=f"Department {number % 3}",
+                      handle=None, source={})
+        (folder / "theses" / f"{record['id']}.yaml").write_text(records.dump_record(record), encoding="utf-8")
+    return folder
+
+
+def edit(content: Path, record_id: str, **changes) -> None:
+    path = content / "theses" / f"{record_id}.yaml"
+    data = records.read_record(path).data
+    data.update(changes)
+    path.write_text(records.dump_record(data), encoding="utf-8")
+
+
+def build(content: Path, out: Path, in_child: bool = False, use_cache: bool = True):
+    return build_site(BuildOptions(content=content, out=out, outputs_in_child=in_child, use_cache=use_cache))
+
+
+@pytest.mark.parametrize("in_child", [False, True])
+def test_edited_abstract_equals_clean_build(content, tmp_path, in_child):
+    out = tmp_path / "site"
+    build(content, out, in_child)
+    edit(content, "extra-2003-thesis-10", abstract="A new abstract that is much longer than before. " * 20)
+    build(content, out, in_child)
+    build(content, tmp_path / "clean", in_child, use_cache=False)
+    assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_edited_title_equals_clean_build(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out)
+    edit(content, "extra-2001-thesis-15", title="A corrected title")
+    build(content, out)
+    build(content, tmp_path / "clean", use_cache=False)
+    assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_renamed_author_equals_clean_build(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out)
+    edit(content, "extra-2004-thesis-4", authors=["Zz Renamed, Author"])
+    build(content, out)
+    build(content, tmp_path / "clean", use_cache=False)
+    assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_deleted_record_equals_clean_build(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out)
+    (content / "theses" / "extra-2002-thesis-2.yaml").unlink()
+    build(content, out)
+    build(content, tmp_path / "clean", use_cache=False)
+    assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_unchanged_rebuild_writes_nothing(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out)
+    result = build(content, out)
+    assert result.written == 0
+    assert result.unchanged == result.files
+
+
+def test_one_edit_rewrites_only_what_shows_it(content, tmp_path):
+    out = tmp_path / "site"
+    first = build(content, out)
+    before = tree(out)
+    edit(content, "extra-2003-thesis-10", degree="Master of Science")
+    result = build(content, out)
+    after = tree(out)
+    # The degree shows on the thesis page, in its citations and in the collection downloads only.
+    assert sorted(path for path in after if before.get(path) != after[path]) == [
+        "downloads/records.json", "downloads/theses.bib", "downloads/theses.csv", "downloads/theses.json",
+        "downloads/theses.ris", "theses/extra-2003-thesis-10/cite.bib", "theses/extra-2003-thesis-10/cite.json",
+        "theses/extra-2003-thesis-10/cite.ris", "theses/extra-2003-thesis-10/index.html",
+    ]
+    assert result.written == 9
+    assert result.files == first.files
