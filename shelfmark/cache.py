@@ -1,8 +1,8 @@
 """The build cache beside the output folder: parsed records and page fingerprints from the last build.
 
 It only saves work. A record is taken from the cache when its file's size and modification time
-are unchanged; a page is reused from the previous site when its fingerprint (a digest of the
-templates, the settings and everything the page shows) is unchanged. Deleting the cache folder
+are unchanged. A page is reused from the previous site when its fingerprint is unchanged: a
+digest of the templates, the settings and everything the page shows. Deleting the cache folder
 gives the same site, only slower.
 """
 
@@ -74,7 +74,7 @@ class BuildCache:
 
 
 def digest_tree(folder: Path) -> str:
-    """A digest of every file's relative path and bytes under a folder."""
+    """Digest every file's relative path and bytes under a folder."""
     hasher = hashlib.blake2b(digest_size=16)
     for path in sorted(folder.rglob("*")):
         if path.is_file():

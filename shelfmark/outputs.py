@@ -1,7 +1,7 @@
 """Outputs other than pages (search index, citation exports, feed and crawl files), made beside the pages.
 
 For a large collection they are made in a forked child process while the render workers run, so
-all cores stay busy: the child writes its files into the staging folder itself and sends back
+all cores stay busy. The child writes its files into the staging folder itself, then sends back
 their paths, sizes, stage timings and log records. A small collection makes them in the build's
 own process, through the same code.
 """

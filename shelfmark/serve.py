@@ -1,6 +1,6 @@
 """A local preview server that rebuilds the site when its sources change.
 
-It binds 127.0.0.1 unless told otherwise, serves only regular files inside the site folder (no
+It binds 127.0.0.1 unless --bind names another address, serves only regular files inside the site folder (no
 folder listings, no path outside it), answers a missing page with the site's 404.html, and keeps
 serving the previous site while a rebuild runs or after one fails.
 """
@@ -55,7 +55,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         return super().send_head()
 
     def resolve(self, request_path: str) -> Path | None:
-        """The file or folder a request names, or None when it does not exist or is outside the site."""
+        """Return the file or folder a request names, or None when it does not exist or is outside the site."""
         path = unquote(urlsplit(request_path).path)
         if "\x00" in path:
             return None
@@ -91,7 +91,7 @@ def make_server(site: Path, bind: str = "127.0.0.1", port: int = 8000) -> http.s
 
 
 def source_state(folders: list[Path]) -> tuple:
-    """A fingerprint of every file's path, size and modification time under the folders."""
+    """Return a fingerprint of every file's path, size and modification time under the folders."""
     state = []
     for folder in folders:
         if folder.is_dir():
