@@ -197,7 +197,8 @@ def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], war
             problems.append(f"{path}:{lines.get('id', 1)}: duplicate id {data['id']!r}, also used by {seen[key]}")
             continue
         seen[key] = path
-        data = {**records.empty_record(data["id"]), **data}
+        for name, default in records.empty_record(data["id"]).items():
+            data.setdefault(name, default)  # in place: a copy would double the memory of a large collection
         theses.append(Thesis(
             id=data["id"],
             data=data,

@@ -1,6 +1,6 @@
 """Citation exports, the Atom feed, the sitemap and robots.txt, as output files.
 
-`files` yields every file as (output path, bytes):
+`write_outputs` writes, through the build's output sink:
 
 * per thesis: theses/<id>/cite.bib, cite.ris and cite.json (CSL-JSON), in every profile;
 * for the collection: downloads/theses.bib, .ris, .json, .csv and downloads/records.json;
@@ -19,14 +19,14 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Iterator
+from typing import Any, BinaryIO
 from xml.sax.saxutils import escape
 
 from . import scholarly
 from .collection import Collection, Thesis
 from .cache import fingerprint
 from .config import Config
-from .outputs import Reusable
+from .outputs import OutputSink, Reusable
 from .pages import plan_pages
 from .scholarly import Citation, flat
 from .urls import Profile
@@ -44,68 +44,81 @@ CSV_COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-@dataclass(frozen=True)
-class ThesisExport:
-    """The citation texts of one thesis, kept in the build cache while the thesis, settings and profile stay the same."""
+def write_outputs(collection: Collection, config: Config, profile: Profile, sink: OutputSink) -> None:
+    """Write the citation files of every thesis, the collection downloads and the crawl files.
 
-    key: str
+    One pass over the theses makes each thesis's citation texts once, for its own files and for
+    the downloads, which are streamed so a large collection is never held in memory whole.
+    """
+    shared = fingerprint(config.values, profile)
+    with sink.stream("downloads/theses.bib") as bib, sink.stream("downloads/theses.ris") as ris, \
+            sink.stream("downloads/theses.json") as csl, sink.stream("downloads/theses.csv") as table:
+        csl_list = JsonListWriter(csl)
+        # The byte order mark makes Excel read the CSV file as UTF-8.
+        table_text = io.TextIOWrapper(table, encoding="utf-8-sig", newline="", write_through=True)
+        rows = csv.writer(table_text, lineterminator="\r\n")
+        rows.writerow(CSV_COLUMNS)
+        for number, thesis in enumerate(collection.theses):
+            cite = scholarly.citation(thesis, config, profile)
+            texts = ThesisTexts(scholarly.bibtex(cite), scholarly.ris(cite), json_item(scholarly.csl_item(cite)))
+            folder = f"theses/{thesis.id}/"
+            key = fingerprint(shared, thesis.fingerprint_data())
+            sink.reusable(Reusable(key, (folder + "cite.bib", folder + "cite.ris", folder + "cite.json"),
+                                   partial(_thesis_files, folder, texts)))
+            bib.write((("\n" if number else "") + texts.bibtex).encode("utf-8"))
+            ris.write(texts.ris.encode("utf-8"))
+            csl_list.add(texts.csl_json)
+            rows.writerow(csv_row(thesis, cite))
+        csl_list.close()
+        table_text.detach()  # leave the file to the sink, which closes it
+    with sink.stream("downloads/records.json") as stream:
+        records_list = JsonListWriter(stream)
+        for thesis in sorted(collection.theses, key=lambda thesis: thesis.id):
+            records_list.add(json_item(thesis.data))
+        records_list.close()
+    if profile.writes_crawl_files:
+        sink.file("atom.xml", atom_feed(collection, config, profile))
+        for path, data in sitemap_files(page_urls(collection, config, profile), profile):
+            sink.file(path, data)
+        if profile.robots_allowed:
+            sink.file("robots.txt", robots_txt(profile))
+
+
+@dataclass(frozen=True)
+class ThesisTexts:
     bibtex: str
     ris: str
-    csl: dict[str, Any]
-    csv_row: tuple[str, ...]
+    csl_json: str  # one CSL-JSON item, indented as an element of a list
 
 
-def files(collection: Collection, config: Config, profile: Profile,
-          cache: dict[str, Any] | None = None) -> Iterator[tuple[str, bytes] | Reusable]:
-    exports = thesis_exports(collection, config, profile, {} if cache is None else cache)
-    for export, thesis in zip(exports, collection.theses):
-        folder = f"theses/{thesis.id}/"
-        yield Reusable(export.key, (folder + "cite.bib", folder + "cite.ris", folder + "cite.json"),
-                       partial(_thesis_files, folder, export))
-    yield from collection_files(collection, exports)
-    if profile.writes_crawl_files:
-        yield "atom.xml", atom_feed(collection, config, profile)
-        yield from sitemap_files(page_urls(collection, config, profile), profile)
-        if profile.robots_allowed:
-            yield "robots.txt", robots_txt(profile)
+def _thesis_files(folder: str, texts: ThesisTexts) -> list[tuple[str, bytes]]:
+    return [(folder + "cite.bib", texts.bibtex.encode("utf-8")),
+            (folder + "cite.ris", texts.ris.encode("utf-8")),
+            (folder + "cite.json", f"[\n{texts.csl_json}\n]\n".encode("utf-8"))]
 
 
-def thesis_exports(collection: Collection, config: Config, profile: Profile, cache: dict[str, Any]) -> list[ThesisExport]:
-    """Each thesis's citation texts, taken from `cache` when its inputs are unchanged; `cache` is updated."""
-    shared = fingerprint(config.values, profile)
-    known: dict[str, ThesisExport] = cache.get("theses", {})
-    exports = []
-    for thesis in collection.theses:
-        key = fingerprint(shared, thesis.fingerprint_data())
-        export = known.get(thesis.id)
-        if export is None or export.key != key:
-            cite = scholarly.citation(thesis, config, profile)
-            export = ThesisExport(key, scholarly.bibtex(cite), scholarly.ris(cite), scholarly.csl_item(cite),
-                                  csv_row(thesis, cite))
-        exports.append(export)
-    cache["theses"] = {thesis.id: export for thesis, export in zip(collection.theses, exports)}
-    return exports
+def json_item(value: Any) -> str:
+    """A JSON value as an element of a list indented by two: the same text json.dumps(list, indent=2) gives it."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    return "  " + text.replace("\n", "\n  ")
 
 
-def _thesis_files(folder: str, export: ThesisExport) -> list[tuple[str, bytes]]:
-    return [(folder + "cite.bib", export.bibtex.encode("utf-8")),
-            (folder + "cite.ris", export.ris.encode("utf-8")),
-            (folder + "cite.json", _json([export.csl]))]
+class JsonListWriter:
+    """Writes a JSON list of items made by json_item, one at a time, as json.dumps(items, indent=2) would."""
+
+    def __init__(self, stream: BinaryIO):
+        self.stream = stream
+        self.count = 0
+
+    def add(self, item: str) -> None:
+        self.stream.write((("[\n" if self.count == 0 else ",\n") + item).encode("utf-8"))
+        self.count += 1
+
+    def close(self) -> None:
+        self.stream.write(b"\n]\n" if self.count else b"[]\n")
 
 
-def collection_files(collection: Collection, exports: list[ThesisExport]) -> Iterator[tuple[str, bytes]]:
-    yield "downloads/theses.bib", "\n".join(export.bibtex for export in exports).encode("utf-8")
-    yield "downloads/theses.ris", "".join(export.ris for export in exports).encode("utf-8")
-    yield "downloads/theses.json", _json([export.csl for export in exports])
-    yield "downloads/theses.csv", theses_csv(exports)
-    yield "downloads/records.json", _json(sorted((thesis.data for thesis in collection.theses), key=lambda data: data["id"]))
-
-
-def _json(value: Any) -> bytes:
-    return (json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
-
-
-def csv_row(thesis: Thesis, cite: Citation) -> tuple[str, ...]:
+def csv_row(thesis: Thesis, cite: Citation) -> list[str]:
     """One thesis as CSV cells, lists joined by "; ", each cell safe from spreadsheet formulas."""
     data = thesis.data
     row = {
@@ -116,16 +129,7 @@ def csv_row(thesis: Thesis, cite: Citation) -> tuple[str, ...]:
         "handle": data.get("handle"), "source_url": data.get("source_url"), "pdf_url": data.get("pdf_url"),
         "page_url": cite.page_url,
     }
-    return tuple(spreadsheet_safe(flat(row[column])) for column in CSV_COLUMNS)
-
-
-def theses_csv(exports: list[ThesisExport]) -> bytes:
-    """Write one row per thesis. The file starts with a byte order mark so that Excel reads it as UTF-8."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    writer.writerows(export.csv_row for export in exports)
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return [spreadsheet_safe(flat(row[column])) for column in CSV_COLUMNS]
 
 
 def spreadsheet_safe(cell: str) -> str:

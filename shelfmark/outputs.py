@@ -8,13 +8,16 @@ own process, through the same code.
 
 from __future__ import annotations
 
+import filecmp
 import importlib
 import inspect
 import logging
 import multiprocessing
+import shutil
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, BinaryIO, Callable, Iterator
 
 from .collection import Collection
 from .config import Config
@@ -54,43 +57,76 @@ def _modules() -> list[tuple[str, Any]]:
     return found
 
 
+class OutputSink:
+    """Where output modules put their files: into the staging folder, reusing what did not change."""
+
+    def __init__(self, writer: SiteWriter, previous: dict[str, str], result: OutputsResult):
+        self.writer = writer
+        self.previous = previous
+        self.result = result
+
+    def file(self, path: str, data: bytes) -> None:
+        path = check_output_path(path)
+        unchanged = store_file(self.writer.staging, self.writer.out, path, data)
+        self.result.files.append((path, unchanged, 0 if unchanged else len(data)))
+
+    def reusable(self, output: Reusable) -> None:
+        """Hard-link the group's files when its key matches the previous build's, otherwise make them."""
+        paths = [check_output_path(path) for path in output.paths]
+        staging, out = self.writer.staging, self.writer.out
+        if all(self.previous.get(path) == output.key for path in paths) \
+                and all(link_previous(staging, out, path) for path in paths):
+            self.result.files.extend((path, True, 0) for path in paths)
+        else:
+            for path, data in output.make():
+                self.file(path, data)
+        self.result.fingerprints.update((path, output.key) for path in paths)
+
+    @contextmanager
+    def stream(self, path: str) -> Iterator[BinaryIO]:
+        """A file written piece by piece, for outputs too large to hold in memory; unchanged ones become hard links."""
+        path = check_output_path(path)
+        target = self.writer.staging / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        with open(target, "wb") as stream:
+            yield stream
+            size = stream.tell()
+        previous = self.writer.out / path
+        unchanged = previous.is_file() and filecmp.cmp(previous, target, shallow=False)
+        if unchanged:
+            target.unlink()
+            if not link_previous(self.writer.staging, self.writer.out, path):
+                unchanged = False
+                shutil.copyfile(previous, target)
+        self.result.files.append((path, unchanged, 0 if unchanged else size))
+
+
 def make_outputs(collection: Collection, config: Config, profile: Profile, writer: SiteWriter,
                  previous: dict[str, str], caches: dict[str, dict[str, Any]]) -> OutputsResult:
     """Make every output of every module, writing it into the staging folder.
 
-    A module whose files() takes a `cache` argument gets a dictionary it may keep data in
-    between builds. A Reusable output whose key matches the previous build's is hard-linked.
+    A module either defines write_outputs(collection, config, profile, sink), which puts files
+    through an OutputSink, or files(collection, config, profile), which yields (path, bytes) and
+    Reusable groups. A files() that takes a `cache` argument gets a dictionary it may keep data
+    in between builds.
     """
     result = OutputsResult()
+    sink = OutputSink(writer, previous, result)
     for name, module in _modules():
         started = time.perf_counter()
-        arguments: dict[str, Any] = {}
-        if "cache" in inspect.signature(module.files).parameters:
-            arguments["cache"] = result.caches[name] = dict(caches.get(name, {}))
-        for output in module.files(collection, config, profile, **arguments):
-            if isinstance(output, Reusable):
-                _store_reusable(output, writer, previous, result)
-            else:
-                _store(output[0], output[1], writer, result)
+        if hasattr(module, "write_outputs"):
+            module.write_outputs(collection, config, profile, sink)
+        else:
+            arguments: dict[str, Any] = {}
+            if "cache" in inspect.signature(module.files).parameters:
+                arguments["cache"] = result.caches[name] = dict(caches.get(name, {}))
+            for output in module.files(collection, config, profile, **arguments):
+                if isinstance(output, Reusable):
+                    sink.reusable(output)
+                else:
+                    sink.file(*output)
         result.seconds[name] = time.perf_counter() - started
     return result
-
-
-def _store(path: str, data: bytes, writer: SiteWriter, result: OutputsResult) -> None:
-    path = check_output_path(path)
-    unchanged = store_file(writer.staging, writer.out, path, data)
-    result.files.append((path, unchanged, 0 if unchanged else len(data)))
-
-
-def _store_reusable(output: Reusable, writer: SiteWriter, previous: dict[str, str], result: OutputsResult) -> None:
-    paths = [check_output_path(path) for path in output.paths]
-    if all(previous.get(path) == output.key for path in paths) \
-            and all(link_previous(writer.staging, writer.out, path) for path in paths):
-        result.files.extend((path, True, 0) for path in paths)
-    else:
-        for path, data in output.make():
-            _store(path, data, writer, result)
-    result.fingerprints.update((path, output.key) for path in paths)
 
 
 class _Capture(logging.Handler):

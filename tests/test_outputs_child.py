@@ -55,11 +55,10 @@ def test_child_error_leaves_previous_site(tmp_path, monkeypatch):
     build(out, in_child=True)
     before = tree(out)
 
-    def broken(collection, config, profile):
+    def broken(collection, config, profile, sink):
         raise OSError(28, "No space left on device")
-        yield  # a generator, like the real one
 
-    monkeypatch.setattr(exports, "files", broken)
+    monkeypatch.setattr(exports, "write_outputs", broken)
     with pytest.raises(OSError, match="No space left on device"):
         build(out, in_child=True)
     assert tree(out) == before
