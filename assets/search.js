@@ -2,6 +2,15 @@
  * Site search. The index is built with the site (shelfmark/search) and loaded by a <script>
  * element as the global shelfmarkSearchData; lunr.js (assets/vendor/lunr) searches it.
  *
+ * That global is either the whole index (format version 1, small collections) or, for large
+ * collections, a core (version 2) that lists where the rest is: term shards, display shards and
+ * a lexicon, each a script that calls shelfmarkSearch.addShard(name, data). The page loads the
+ * shards a query needs by inserting <script> elements, builds a lunr index of only the terms the
+ * query expands to, and runs lunr's own query on it. lunr scores a match by the dot product of
+ * the query vector with the document's field vector, divided by the query vector's norm, so the
+ * vector entries of other terms change nothing: the results and scores are those of the whole
+ * index.
+ *
  * This is a plain script: no modules, no fetch, no workers, so it works from disk (file://)
  * as well as from a server. The query lives in the URL fragment (#q=...&year=...&page=2), so
  * back and forward restore it. Under Node (the tests) the file exports its functions instead
@@ -58,6 +67,11 @@
   var TYPO_MIN_LENGTH = 5;
   var PREFIX_MIN_LENGTH = 2;
   var ALPHABET = "abcdefghijklmnopqrstuvwxyz0123456789";
+  // The most loading rounds one query needs is four: its terms, the lexicon, the terms of typo
+  // corrections, the theses it shows. More means that a shard lacks what the core points to it for.
+  var MAX_ROUNDS = 8;
+  // The characters that encode numbers in the lexicon (shelfmark/search/shards.py).
+  var CODES = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
 
   function fold(text) {
     text = String(text);
@@ -126,6 +140,460 @@
     };
   }
 
+  // --- Where the searcher finds terms, postings and theses. ---
+
+  // Thrown when a query needs shards that are not loaded yet. Searcher.run loads them and tries again.
+  function Missing(names) {
+    this.names = names;
+  }
+
+  // The whole index in one file (format version 1).
+  function WholeSource(lunr, data) {
+    this.documents = data.documents;
+    this.index = lunr.Index.load(expandIndex(data.index));
+    this.fields = data.index.fields;
+    this.pipeline = data.index.pipeline;
+    this.documentCount = data.documents.length;
+    this.load = null;
+  }
+
+  WholeSource.prototype.hasTerm = function (term, fields) {
+    var posting = this.index.invertedIndex[term];
+    if (!posting) {
+      return false;
+    }
+    return fields.some(function (field) {
+      return posting[field] && Object.keys(posting[field]).length > 0;
+    });
+  };
+
+  // Whether some term that starts with the prefix is in one of the fields.
+  WholeSource.prototype.hasPrefix = function (prefix, fields) {
+    var self = this;
+    return Object.keys(this.index.invertedIndex).some(function (term) {
+      return term.lastIndexOf(prefix, 0) === 0 && self.hasTerm(term, fields);
+    });
+  };
+
+  WholeSource.prototype.indexFor = function () {
+    return this.index;
+  };
+
+  WholeSource.prototype.document = function (ref) {
+    return this.documents[ref];
+  };
+
+  WholeSource.prototype.facetValues = function (ref, facet) {
+    return facetValues(this.documents[ref], facet);
+  };
+
+  WholeSource.prototype.requireDocuments = function () {};
+  WholeSource.prototype.requireLexicon = function () {};
+  WholeSource.prototype.shardsFor = function () { return []; };
+
+  /*
+   * The index in shards (format version 2; shelfmark/search/shards.py describes the files). `core`
+   * is the global that index.js sets; `load(names, done)` loads shards and calls done(error,
+   * {name: data}).
+   */
+  function ShardedSource(lunr, core, load) {
+    this.lunr = lunr;
+    this.fields = core.fields;
+    this.pipeline = core.pipeline;
+    this.documentCount = core.documentCount;
+    this.termCount = core.termCount;
+    this.termFirsts = core.termShards;
+    this.documentFirsts = core.documentShards;
+    this.filters = core.filters;
+    this.load = load || null;
+    this.shards = Object.create(null);
+    this.lexicon = null;
+    this.partial = { key: null, index: null };
+  }
+
+  // The name of a shard, such as "terms-0012". The number has at least four digits, and as many as
+  // bound - 1 has, bound being the number of terms or documents (shard_name() in shards.py).
+  function shardName(kind, number, bound) {
+    var digits = String(number);
+    var width = Math.max(4, String(bound - 1).length);
+    while (digits.length < width) {
+      digits = "0" + digits;
+    }
+    return kind + "-" + digits;
+  }
+
+  // The last position whose value is at most `key`, or 0 (values ascend).
+  function lastAtMost(values, key) {
+    var low = 0;
+    var high = values.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (values[middle] <= key) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return low;
+  }
+
+  // Keep the data of a loaded shard. Return false when the data is not of the kind its name gives.
+  ShardedSource.prototype.receive = function (name, data) {
+    if (!data || typeof data !== "object") {
+      return false;
+    }
+    if (name === "lexicon") {
+      if (typeof data.terms !== "string" || !Array.isArray(data.masks)) {
+        return false;
+      }
+      this.lexicon = decodeLexicon(data, this.fields);
+    } else if (name.lastIndexOf("terms-", 0) === 0) {
+      if (!Array.isArray(data.terms) || !Array.isArray(data.postings) || data.terms.length !== data.postings.length) {
+        return false;
+      }
+      this.shards[name] = { terms: data.terms, postings: data.postings, lookup: null };
+    } else if (name.lastIndexOf("docs-", 0) === 0) {
+      if (!Array.isArray(data.documents) || typeof data.first !== "number") {
+        return false;
+      }
+      this.shards[name] = data;
+    } else {
+      return false;
+    }
+    return true;
+  };
+
+  ShardedSource.prototype.isLoaded = function (name) {
+    return name === "lexicon" ? this.lexicon !== null : name in this.shards;
+  };
+
+  ShardedSource.prototype.termShardName = function (term) {
+    return shardName("terms", lastAtMost(this.termFirsts, term), this.termCount);
+  };
+
+  // The names of the term shards that hold the terms starting with `prefix`: one range of them.
+  ShardedSource.prototype.prefixShardNames = function (prefix) {
+    var first = lastAtMost(this.termFirsts, prefix);
+    var last = first;
+    while (last + 1 < this.termFirsts.length && this.termFirsts[last + 1].lastIndexOf(prefix, 0) === 0) {
+      last += 1;
+    }
+    var names = [];
+    for (var number = first; number <= last; number++) {
+      names.push(shardName("terms", number, this.termCount));
+    }
+    return names;
+  };
+
+  function requireAll(source, names) {
+    var missing = names.filter(function (name) { return !source.isLoaded(name); });
+    if (missing.length) {
+      throw new Missing(missing);
+    }
+  }
+
+  // A term's place in its loaded shard: {shard, position}, or null when the index does not have it.
+  ShardedSource.prototype.find = function (term) {
+    var name = this.termShardName(term);
+    requireAll(this, [name]);
+    var shard = this.shards[name];
+    if (shard.lookup === null) {
+      shard.lookup = Object.create(null);
+      for (var position = 0; position < shard.terms.length; position++) {
+        shard.lookup[shard.terms[position]] = position;
+      }
+    }
+    var found = shard.lookup[term];
+    return found === undefined ? null : { shard: shard, position: found };
+  };
+
+  ShardedSource.prototype.fieldMask = function (fields) {
+    var mask = 0;
+    for (var position = 0; position < this.fields.length; position++) {
+      if (fields.indexOf(this.fields[position]) >= 0) {
+        mask |= 1 << position;
+      }
+    }
+    return mask;
+  };
+
+  // The fields of a term's postings, as bits: [field, count, (document, score) x count, ...].
+  function postingsMask(postings) {
+    var mask = 0;
+    for (var at = 0; at < postings.length; at += 2 + 2 * postings[at + 1]) {
+      mask |= 1 << postings[at];
+    }
+    return mask;
+  }
+
+  ShardedSource.prototype.hasTerm = function (term, fields) {
+    var wanted = this.fieldMask(fields);
+    if (this.lexicon !== null) {
+      var mask = this.lexicon.masks[term];
+      return mask !== undefined && (mask & wanted) !== 0;
+    }
+    var found = this.find(term);
+    return found !== null && (postingsMask(found.shard.postings[found.position]) & wanted) !== 0;
+  };
+
+  // The loaded terms that start with `prefix`, in order, each as {term, postings}.
+  ShardedSource.prototype.prefixEntries = function (prefix) {
+    var names = this.prefixShardNames(prefix);
+    requireAll(this, names);
+    var entries = [];
+    names.forEach(function (name) {
+      var shard = this.shards[name];
+      for (var position = lastAtMost(shard.terms, prefix); position < shard.terms.length; position++) {
+        var term = shard.terms[position];
+        if (term.lastIndexOf(prefix, 0) === 0) {
+          entries.push({ term: term, postings: shard.postings[position] });
+        } else if (term > prefix) {
+          break;
+        }
+      }
+    }, this);
+    return entries;
+  };
+
+  ShardedSource.prototype.hasPrefix = function (prefix, fields) {
+    var wanted = this.fieldMask(fields);
+    return this.prefixEntries(prefix).some(function (entry) {
+      return (postingsMask(entry.postings) & wanted) !== 0;
+    });
+  };
+
+  // The term shards that parsing a query reads, so that they load before it runs.
+  ShardedSource.prototype.shardsFor = function (items) {
+    var names = [];
+    var self = this;
+    function add(name) {
+      if (names.indexOf(name) < 0 && !self.isLoaded(name)) {
+        names.push(name);
+      }
+    }
+    items.forEach(function (item) {
+      if (item.term) {
+        add(self.termShardName(item.term));
+      }
+      if (item.prefix) {
+        self.prefixShardNames(item.word).forEach(add);
+      }
+    });
+    return names;
+  };
+
+  /*
+   * A lunr index of only the terms that the groups' alternatives expand to: every term of a
+   * prefix, the exact terms that exist. Their numbers keep the order of the whole index, so lunr
+   * adds up the same products in the same order and the scores are the same.
+   */
+  ShardedSource.prototype.indexFor = function (groups) {
+    var self = this;
+    var names = [];
+    groups.forEach(function (group) {
+      group.alternatives.forEach(function (alternative) {
+        var wanted = alternative.prefix ? self.prefixShardNames(alternative.term) : [self.termShardName(alternative.term)];
+        wanted.forEach(function (name) {
+          if (names.indexOf(name) < 0) {
+            names.push(name);
+          }
+        });
+      });
+    });
+    requireAll(this, names);
+    var byTerm = Object.create(null);
+    groups.forEach(function (group) {
+      group.alternatives.forEach(function (alternative) {
+        if (alternative.prefix) {
+          self.prefixEntries(alternative.term).forEach(function (entry) { byTerm[entry.term] = entry.postings; });
+        } else {
+          var found = self.find(alternative.term);
+          if (found !== null) {
+            byTerm[alternative.term] = found.shard.postings[found.position];
+          }
+        }
+      });
+    });
+    var terms = Object.keys(byTerm).sort();
+    var key = terms.join("\u0000");
+    if (this.partial.key !== key) {
+      this.partial = { key: key, index: partialIndex(this.lunr, this.fields, this.pipeline, terms, byTerm) };
+    }
+    return this.partial.index;
+  };
+
+  // lunr's serialisation of some terms with their postings, loaded into lunr.
+  function partialIndex(lunr, fields, pipeline, terms, byTerm) {
+    var empty = Object.freeze({});
+    var vectors = Object.create(null);
+    var refs = [];
+    var invertedIndex = terms.map(function (term, number) {
+      var posting = { _index: number };
+      fields.forEach(function (field) { posting[field] = {}; });
+      var postings = byTerm[term];
+      var at = 0;
+      while (at < postings.length) {
+        var field = fields[postings[at]];
+        var count = postings[at + 1];
+        var documents = posting[field];
+        var document = 0;
+        at += 2;
+        for (var k = 0; k < count; k++, at += 2) {
+          document += postings[at];
+          documents[document] = empty;
+          var ref = field + "/" + document;
+          var vector = vectors[ref];
+          if (vector === undefined) {
+            vector = vectors[ref] = [];
+            refs.push(ref);
+          }
+          vector.push(number, postings[at + 1] / 1000);
+        }
+      }
+      return [term, posting];
+    });
+    return lunr.Index.load({
+      version: lunr.version,
+      fields: fields,
+      fieldVectors: refs.map(function (ref) { return [ref, vectors[ref]]; }),
+      invertedIndex: invertedIndex,
+      pipeline: pipeline
+    });
+  }
+
+  ShardedSource.prototype.documentShardName = function (ref) {
+    return shardName("docs", lastAtMost(this.documentFirsts, ref), this.documentCount);
+  };
+
+  ShardedSource.prototype.requireDocuments = function (refs) {
+    var names = [];
+    var seen = Object.create(null);
+    for (var k = 0; k < refs.length; k++) {
+      var name = this.documentShardName(refs[k]);
+      if (!seen[name]) {
+        seen[name] = true;
+        if (!this.isLoaded(name)) {
+          names.push(name);
+        }
+      }
+    }
+    if (names.length) {
+      throw new Missing(names);
+    }
+  };
+
+  ShardedSource.prototype.document = function (ref) {
+    var name = this.documentShardName(ref);
+    requireAll(this, [name]);
+    var shard = this.shards[name];
+    return shard.documents[ref - shard.first];
+  };
+
+  // A thesis's values of a facet, as names; made for every thesis on first use, as facet counts read them often.
+  ShardedSource.prototype.facetValues = function (ref, facet) {
+    if (!this.facetNames) {
+      this.facetNames = Object.create(null);
+    }
+    var names = this.facetNames[facet];
+    if (!names) {
+      var filter = this.filters[facet];
+      var single = Object.create(null);
+      names = this.facetNames[facet] = filter.documents.map(function (value) {
+        if (facet === "advisor") {
+          return value.map(function (number) { return filter.values[number]; });
+        }
+        if (value < 0) {
+          return [];
+        }
+        return single[value] || (single[value] = [filter.values[value]]);
+      });
+    }
+    return names[ref];
+  };
+
+  ShardedSource.prototype.requireLexicon = function () {
+    requireAll(this, ["lexicon"]);
+  };
+
+  // The lexicon's terms, front-coded, become {term: field mask}.
+  function decodeLexicon(data, fields) {
+    var width = data.maskWidth === 2 ? 2 : 1;
+    var masks = Object.create(null);
+    var previous = "";
+    var entries = data.terms ? data.terms.split(" ") : [];
+    for (var k = 0; k < entries.length; k++) {
+      var entry = entries[k];
+      var code = CODES.indexOf(entry.charAt(1));
+      if (width === 2) {
+        code = code * CODES.length + CODES.indexOf(entry.charAt(2));
+      }
+      var term = previous.slice(0, CODES.indexOf(entry.charAt(0))) + entry.slice(1 + width);
+      masks[term] = data.masks[code];
+      previous = term;
+    }
+    return { masks: masks, fields: fields };
+  }
+
+  // --- Loading shards in the page: a <script> element each, which works from file:// too. ---
+
+  var arrived = Object.create(null);
+
+  // Called by each shard file as it runs.
+  function addShard(name, data) {
+    arrived[String(name)] = data;
+  }
+
+  // load(names, done) for the page: shards are scripts in `base` ("../assets/search/").
+  function scriptLoader(document, base) {
+    var waiting = Object.create(null);
+    function request(name, callback) {
+      if (waiting[name]) {
+        waiting[name].push(callback);
+        return;
+      }
+      waiting[name] = [callback];
+      var script = document.createElement("script");
+      function finish() {
+        script.onload = script.onerror = null;
+        if (script.parentNode) {
+          script.parentNode.removeChild(script);
+        }
+        var data = arrived[name];
+        delete arrived[name];
+        var callbacks = waiting[name];
+        delete waiting[name];
+        callbacks.forEach(function (done) { done(data); });
+      }
+      script.onload = finish;
+      script.onerror = finish;
+      script.src = base + name + ".js";
+      (document.head || document.body).appendChild(script);
+    }
+    return function load(names, done) {
+      var remaining = names.length;
+      var received = Object.create(null);
+      var failed = [];
+      if (!remaining) {
+        done(null, received);
+        return;
+      }
+      names.forEach(function (name) {
+        request(name, function (data) {
+          if (data === undefined) {
+            failed.push(name);
+          } else {
+            received[name] = data;
+          }
+          remaining -= 1;
+          if (remaining === 0) {
+            done(failed.length ? new Error("assets/search/" + failed.join(".js, assets/search/") + ".js did not load") : null,
+                 received);
+          }
+        });
+      });
+    };
+  }
+
   // --- Parsing what was typed into word groups and phrases. ---
 
   // A query string becomes parts: {text, field, phrase}. Unknown "name:" prefixes stay text.
@@ -156,22 +624,41 @@
 
   // --- Searching. ---
 
+  /*
+   * A searcher over the global that index.js sets. options: pageSize, and load(names, done), which
+   * loads shards of a sharded index and calls done(error, {name: data}). Without `load`, search()
+   * of a sharded index returns outcome.missing, the names of the shards it needs.
+   */
   function Searcher(lunr, data, options) {
+    options = options || {};
     this.lunr = lunr;
-    this.documents = data.documents;
-    this.index = lunr.Index.load(expandIndex(data.index));
-    this.fields = data.index.fields;
-    this.pageSize = (options && options.pageSize) || 10;
+    if (data && data.version === 2) {
+      this.source = new ShardedSource(lunr, data, options.load);
+      this.documents = null;
+    } else {
+      this.source = new WholeSource(lunr, data);
+      this.documents = this.source.documents;
+      this.index = this.source.index;
+    }
+    this.fields = this.source.fields;
+    this.pipeline = lunr.Pipeline.load(this.source.pipeline);
+    this.pageSize = options.pageSize || 10;
     this.stemCache = Object.create(null);
+    this.scores = Object.create(null);
   }
 
   Searcher.prototype.stem = function (word) {
     var cached = this.stemCache[word];
     if (cached === undefined) {
-      cached = this.index.pipeline.runString(word)[0] || "";
+      cached = this.pipeline.runString(word)[0] || "";
       this.stemCache[word] = cached;
     }
     return cached;
+  };
+
+  // What a result shows: the thesis's display data, from a loaded shard of a sharded index.
+  Searcher.prototype.document = function (ref) {
+    return this.source.document(ref);
   };
 
   Searcher.prototype.isStopWord = function (word) {
@@ -180,13 +667,7 @@
 
   // Whether the index contains a term in one of the fields.
   Searcher.prototype.hasTerm = function (term, fields) {
-    var posting = this.index.invertedIndex[term];
-    if (!posting) {
-      return false;
-    }
-    return fields.some(function (field) {
-      return posting[field] && Object.keys(posting[field]).length > 0;
-    });
+    return this.source.hasTerm(term, fields);
   };
 
   Searcher.prototype.knownFields = function (field) {
@@ -261,6 +742,8 @@
   Searcher.prototype.typoAlternatives = function (group) {
     var word = group.word;
     var self = this;
+    // The variants of a word are spread over the whole term list: a sharded index looks them up in its lexicon.
+    this.source.requireLexicon();
     var found = Object.create(null);
     var letters = ALPHABET;
     Array.from(word).forEach(function (letter) {
@@ -312,7 +795,7 @@
    */
   Searcher.prototype.runGroups = function (groups) {
     var lunr = this.lunr;
-    var results = this.index.query(function (query) {
+    var results = this.source.indexFor(groups).query(function (query) {
       groups.forEach(function (group) {
         var single = isSingleTerm(group);
         group.alternatives.forEach(function (alternative) {
@@ -343,7 +826,7 @@
 
   // Whether the thesis's stored text contains each phrase, its words in a row, within one field value.
   Searcher.prototype.containsPhrases = function (ref, phrases) {
-    var document = this.documents[ref];
+    var document = this.document(ref);
     return phrases.every(function (phrase) {
       return phrase.fields.some(function (field) {
         var value = document[field];
@@ -403,21 +886,109 @@
                     message: "", notice: "", groups: [] };
     var parsed;
     var refs;
+    this.scores = Object.create(null);
     try {
       parsed = this.parse(outcome.input);
       refs = this.find(parsed, outcome);
+      outcome.groups = parsed.groups;
+      if (refs !== null) {
+        this.applyFilters(outcome, refs, filters, page);
+      }
     } catch (error) {
+      if (error instanceof Missing) {
+        outcome.missing = error.names;
+        return outcome;
+      }
       // Queries are built clause by clause, so lunr.QueryParseError should not occur; any error
       // still ends in a message rather than a broken page.
       outcome.message = "The search could not run on this query (" + (error && error.message) + "). Try other words.";
+      outcome.groups = [];
       return outcome;
     }
-    outcome.groups = parsed.groups;
-    if (refs === null) {
-      return outcome;
-    }
-    this.applyFilters(outcome, refs, filters, page);
     return outcome;
+  };
+
+  /*
+   * Search, loading the shards the query needs first (a sharded index), then call done(outcome).
+   * With the whole index, or with every shard loaded, done is called before run returns.
+   */
+  Searcher.prototype.run = function (input, filters, page, done) {
+    var self = this;
+    var rounds = 0;
+    function attempt() {
+      var outcome = self.search(input, filters, page);
+      if (!outcome.missing) {
+        done(outcome);
+        return;
+      }
+      rounds += 1;
+      if (rounds > MAX_ROUNDS) {
+        done(unavailable(input, new Error("assets/search/" + outcome.missing.join(".js, assets/search/") +
+                                          ".js did not hold what the index needs")));
+        return;
+      }
+      self.fetch(outcome.missing, function (error) {
+        if (error) {
+          done(unavailable(input, error));
+        } else {
+          attempt();
+        }
+      });
+    }
+    this.fetch(this.prefetch(input), function (error) {
+      if (error) {
+        done(unavailable(input, error));
+      } else {
+        attempt();
+      }
+    });
+  };
+
+  function unavailable(input, error) {
+    return { input: String(input || ""), results: [], total: 0, page: 1, pageCount: 1, facets: {}, notice: "", groups: [],
+             message: "Search is not available: " + error.message + ". Browse the theses instead." };
+  }
+
+  // Load shards by name, then call done(error). The error is null when each shard loaded with data of its kind.
+  Searcher.prototype.fetch = function (names, done) {
+    var source = this.source;
+    if (!names.length) {
+      done(null);
+      return;
+    }
+    if (!source.load) {
+      done(new Error("no way to load assets/search/" + names.join(".js, assets/search/") + ".js"));
+      return;
+    }
+    source.load(names, function (error, received) {
+      var wrong = names.filter(function (name) {
+        return !(received && Object.prototype.hasOwnProperty.call(received, name) && source.receive(name, received[name]));
+      });
+      if (!error && wrong.length) {
+        error = new Error("assets/search/" + wrong.join(".js, assets/search/") + ".js did not hold what was expected");
+      }
+      done(error || null);
+    });
+  };
+
+  // The term shards that reading the query needs: each word's term, and the range of the prefix being typed.
+  Searcher.prototype.prefetch = function (input) {
+    var self = this;
+    var items = [];
+    var parts = splitQuery(String(input || ""));
+    var typing = !/\s$/.test(String(input || ""));
+    parts.forEach(function (part, partNumber) {
+      var partWords = words(part.text);
+      var phrase = part.phrase && part.closed;
+      partWords.forEach(function (word, wordNumber) {
+        if (items.length >= 2 * MAX_WORDS) {
+          return;
+        }
+        var last = partNumber === parts.length - 1 && wordNumber === partWords.length - 1;
+        items.push({ word: word, term: self.stem(word), prefix: typing && last && !phrase && word.length >= PREFIX_MIN_LENGTH });
+      });
+    });
+    return this.source.shardsFor(items);
   };
 
   // The refs matching a parsed query, in rank order, or null when there is nothing to search for.
@@ -456,9 +1027,10 @@
         refs = this.retry(parsed);
       }
     } else {
-      refs = this.documents.map(function (document, ref) { return ref; });
+      refs = this.allDocuments();
     }
     if (parsed.phrases.length) {
+      this.source.requireDocuments(refs);
       var before = refs.length;
       refs = refs.filter(function (ref) { return self.containsPhrases(ref, parsed.phrases); });
       if (before && !refs.length) {
@@ -473,7 +1045,15 @@
   // An empty query shows every thesis, in listing order, but only once a filter is chosen.
   Searcher.prototype.allRefs = function (outcome) {
     outcome.empty = true;
-    return this.documents.map(function (document, ref) { return ref; });
+    return this.allDocuments();
+  };
+
+  Searcher.prototype.allDocuments = function () {
+    var refs = new Array(this.source.documentCount);
+    for (var ref = 0; ref < refs.length; ref++) {
+      refs[ref] = ref;
+    }
+    return refs;
   };
 
   // Second tries when nothing matched: without stop words read as names, then with typos allowed.
@@ -522,17 +1102,19 @@
       if (!alternative.prefix) {
         return self.hasTerm(alternative.term, alternative.fields);
       }
-      return Object.keys(self.index.invertedIndex).some(function (term) {
-        return term.lastIndexOf(alternative.term, 0) === 0 && self.hasTerm(term, alternative.fields);
-      });
+      return self.source.hasPrefix(alternative.term, alternative.fields);
     });
   };
 
-  // Sort by score, best first; equal scores keep the listing order.
+  // Sort by score, best first; equal scores keep the listing order. The scores are kept for outcome.scores.
   Searcher.prototype.rank = function (results) {
+    var scores = this.scores;
     return results.slice().sort(function (a, b) {
       return b.score - a.score || Number(a.ref) - Number(b.ref);
-    }).map(function (result) { return Number(result.ref); });
+    }).map(function (result) {
+      scores[result.ref] = result.score;
+      return Number(result.ref);
+    });
   };
 
   Searcher.prototype.applyFilters = function (outcome, refs, filters, page) {
@@ -555,6 +1137,11 @@
     outcome.page = Math.min(Math.max(1, parseInt(page, 10) || 1), outcome.pageCount);
     var start = (outcome.page - 1) * this.pageSize;
     outcome.results = filtered.slice(start, start + this.pageSize);
+    this.source.requireDocuments(outcome.results);
+    // Every result of every page, and its lunr score (null when nothing was scored), for tests and tools.
+    var scores = this.scores;
+    outcome.refs = filtered;
+    outcome.scores = filtered.map(function (ref) { return ref in scores ? scores[ref] : null; });
     if (!filtered.length && !outcome.message) {
       outcome.message = refs.length ?
         "No thesis matches both the words and the chosen filters." :
@@ -570,9 +1157,9 @@
   }
 
   Searcher.prototype.passes = function (ref, active, except) {
-    var document = this.documents[ref];
+    var source = this.source;
     return Object.keys(active).every(function (facet) {
-      return facet === except || facetValues(document, facet).indexOf(active[facet]) >= 0;
+      return facet === except || source.facetValues(ref, facet).indexOf(active[facet]) >= 0;
     });
   };
 
@@ -584,7 +1171,7 @@
       var counts = Object.create(null);
       refs.forEach(function (ref) {
         if (self.passes(ref, active, facet)) {
-          facetValues(self.documents[ref], facet).forEach(function (value) {
+          self.source.facetValues(ref, facet).forEach(function (value) {
             counts[value] = (counts[value] || 0) + 1;
           });
         }
@@ -738,6 +1325,8 @@
     this.root = this.list.getAttribute("data-site-root") || "";
     this.renderedFragment = null;
     this.timer = null;
+    this.busyTimer = null;
+    this.ticket = 0;
   }
 
   SearchPage.prototype.start = function () {
@@ -748,7 +1337,8 @@
         throw new Error("the search index or lunr.js did not load");
       }
       this.searcher = new Searcher(window.lunr, window.shelfmarkSearchData,
-                                   { pageSize: parseInt(this.list.getAttribute("data-page-size"), 10) || 10 });
+                                   { pageSize: parseInt(this.list.getAttribute("data-page-size"), 10) || 10,
+                                     load: scriptLoader(this.document, this.root + "assets/search/") });
     } catch (error) {
       this.showStatus("Search is not available: " + error.message + ". Browse the theses instead.");
       this.list.setAttribute("data-query", this.input.value);
@@ -826,17 +1416,41 @@
     }
   };
 
+  /*
+   * Show the results for a state. With a sharded index the shards the query needs load first; a
+   * newer render started meanwhile wins, and the older one shows nothing. The status says that
+   * the search is loading only when that takes a while.
+   */
   SearchPage.prototype.render = function (state, fromHistory) {
+    var self = this;
     var focused = this.document.activeElement;
     if (this.input.value !== state.q) {
       this.input.value = state.q;
     }
-    var outcome = this.searcher.search(state.q, state, state.page);
+    var ticket = ++this.ticket;
+    this.renderedFragment = writeState(state);
+    this.window.clearTimeout(this.busyTimer);
+    this.busyTimer = this.window.setTimeout(function () {
+      if (ticket === self.ticket) {
+        self.list.setAttribute("aria-busy", "true");
+        self.showStatus("Searching\u2026");
+      }
+    }, 400);
+    this.searcher.run(state.q, state, state.page, function (outcome) {
+      if (ticket !== self.ticket) {
+        return;
+      }
+      self.window.clearTimeout(self.busyTimer);
+      self.list.removeAttribute("aria-busy");
+      self.show(outcome, state, fromHistory, focused);
+    });
+  };
+
+  SearchPage.prototype.show = function (outcome, state, fromHistory, focused) {
     this.renderFacets(outcome, state);
     this.renderResults(outcome);
     this.renderPages(outcome, state);
     this.renderStatus(outcome);
-    this.renderedFragment = writeState(state);
     this.list.setAttribute("data-query", state.q);
     // A page link that was clicked is gone after rendering; the status then takes the focus.
     if (fromHistory && (!focused || focused === this.document.body || !this.document.body.contains(focused))) {
@@ -879,7 +1493,7 @@
     }
     list.setAttribute("start", String((outcome.page - 1) * searcher.pageSize + 1));
     outcome.results.forEach(function (ref) {
-      var thesis = searcher.documents[ref];
+      var thesis = searcher.document(ref);
       var item = element(document, "li", "thesis-summary");
       var heading = element(document, "h3", "thesis-title");
       var link = element(document, "a");
@@ -1028,6 +1642,10 @@
     expandIndex: expandIndex,
     readState: readState,
     writeState: writeState,
+    shardName: shardName,
+    decodeLexicon: decodeLexicon,
+    addShard: addShard,
+    scriptLoader: scriptLoader,
     Searcher: Searcher,
     startPage: startPage
   };

@@ -9,9 +9,9 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_search_corpus import lunr_serialisation, write_search_sites
 
 from shelfmark.builder import BuildOptions, build_site, read_inputs
-from shelfmark.search import index as search_index
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_TESTS = ROOT / "tests" / "node"
@@ -38,11 +38,13 @@ def test_node_search_tests(tmp_path):
     build_site(BuildOptions(content=NAMES_CONTENT, out=names, profile="hosted"))
     # lunr.py's own serialisation of the shipped index, which the compact form must expand to.
     expected = tmp_path / "lunr-index.json"
-    collection = read_inputs(ROOT / "content")[1]
-    expected.write_text(json.dumps(search_index.make_builder(collection).build().serialize()), encoding="utf-8")
+    expected.write_text(json.dumps(lunr_serialisation(read_inputs(ROOT / "content")[1])), encoding="utf-8")
+    # A generated collection of 2,500 theses, in one file and in shards, with a table of queries.
+    shard_sites = tmp_path / "shards"
+    write_search_sites(shard_sites, 2500, 7)
 
     environment = dict(os.environ, SHELFMARK_SITE=str(shipped), SHELFMARK_NAMES_SITE=str(names),
-                       SHELFMARK_LUNR_JSON=str(expected))
+                       SHELFMARK_LUNR_JSON=str(expected), SHELFMARK_SHARD_SITES=str(shard_sites))
     result = subprocess.run([node, "--test", str(NODE_TESTS)], cwd=ROOT, env=environment,
                             capture_output=True, text=True, timeout=300)
     summary = "\n".join(line for line in result.stdout.splitlines() if line.startswith("# "))

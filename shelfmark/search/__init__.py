@@ -1,9 +1,14 @@
-"""Client-side search: the index is built here with lunr.py and searched in the browser with lunr.js.
+"""Client-side search: the index is built here, as lunr.py would build it, and searched in the browser with lunr.js.
 
 The build writes assets/search/index.js, a script that sets the global `shelfmarkSearchData`, so
 the search page can load it with a <script> element, which works from disk (file://) where
-fetch() and workers fail. The file contains the lunr index in a compact form (see index.py) and,
-for each thesis, what a result shows.
+fetch() and workers fail.
+
+- Up to search.shard_threshold theses, that one file holds everything: the lunr index in a
+  compact form (see index.py) and, for each thesis, what a result shows (format version 1).
+- Above it, index.js is a small core (format version 2) and the rest is split into shards that
+  the search page loads when a query needs them (see shards.py).
+
 docs/search.md describes the query semantics that assets/search.js implements.
 """
 
@@ -12,14 +17,17 @@ from __future__ import annotations
 import gzip
 import json
 import logging
-from typing import Any, Iterator
+from typing import Any, Iterable, Iterator
 
 from ..collection import Collection
 from ..config import Config
 from ..urls import Profile
-from .index import FIELD_NAMES, display_data, expand_index, load_index, make_builder
+from . import shards
+from .index import (FIELD_NAMES, IndexData, build_index, compact, display_data, display_document, expand_index,
+                    index_from_lunr, load_index)
 
-__all__ = ["files", "search_data", "script_text", "expand_index", "load_index", "INDEX_PATH", "GLOBAL_NAME"]
+__all__ = ["files", "search_data", "script_text", "expand_index", "load_index", "index_from_lunr", "INDEX_PATH",
+           "GLOBAL_NAME", "sharded_files"]
 
 log = logging.getLogger(__name__)
 
@@ -29,17 +37,24 @@ FORMAT_VERSION = 1
 
 
 def files(collection: Collection, config: Config, profile: Profile) -> Iterator[tuple[str, bytes]]:
-    """Yield the search index script; log its size, and warn when it exceeds search.budget_kb."""
-    data = search_data(collection, profile)
+    """Yield the search files; log their sizes, and warn when a first query would load more than search.budget_kb."""
+    index = build_index(collection)
+    if len(collection.theses) > config["search.shard_threshold"]:
+        documents = (display_document(thesis, profile) for thesis in collection.theses)
+        yield from sharded_files(index, documents, config["search.budget_kb"], config["page_size"])
+        return
+    data = {"documents": display_data(collection, profile), "index": compact(index), "version": FORMAT_VERSION}
+    del index
     script = script_text(data).encode("ascii")
     report_size(data, script, config["search.budget_kb"])
     yield INDEX_PATH, script
 
 
 def search_data(collection: Collection, profile: Profile) -> dict[str, Any]:
+    """The data of the one-file index (format version 1), whatever the size of the collection."""
     return {
         "documents": display_data(collection, profile),
-        "index": make_builder(collection).compact(),
+        "index": compact(build_index(collection)),
         "version": FORMAT_VERSION,
     }
 
@@ -52,6 +67,112 @@ def to_json(value: Any) -> str:
 def script_text(data: dict[str, Any]) -> str:
     return ("/* Search index written by the site build (shelfmark.search); do not edit. */\n"
             f"window.{GLOBAL_NAME} = {to_json(data)};\n")
+
+
+def shard_script(name: str, json_text: str) -> bytes:
+    """A shard file: a script that hands its data to search.js."""
+    return ("/* Part of the search index written by the site build (shelfmark.search); do not edit. */\n"
+            f"window.shelfmarkSearch.addShard({to_json(name)}, {json_text});\n").encode("ascii")
+
+
+# --- the sharded index ------------------------------------------------------------------------------
+
+
+def sharded_files(index: IndexData, documents: Iterable[dict[str, Any]], budget_kb: int = 400, page_size: int = 10,
+                  term_bytes: int = shards.TERM_SHARD_BYTES,
+                  display_bytes: int = shards.DISPLAY_SHARD_BYTES) -> Iterator[tuple[str, bytes]]:
+    """Yield the term shards, the display shards, the lexicon and the core (see shards.py).
+
+    `documents` are the display data of the theses in listing order (display_data() of index.py);
+    they are read once, as the display shards are written, so a generator keeps only one shard's
+    worth in memory. term_bytes and display_bytes are the sizes at which shards are cut (tests
+    cut them small).
+    """
+    sizes = _Sizes()
+    term_firsts: list[str] = []
+    for number, (terms, postings) in enumerate(shards.term_shards(index, term_bytes)):
+        name = shards.shard_name("terms", number, len(index.terms))
+        term_firsts.append(terms[0] if terms else "")
+        yield sizes.add("terms", f"{shards.FOLDER}/{name}.js", shard_script(name, shards.term_shard_json(terms, postings, to_json)))
+
+    filters = shards.Filters()
+    document_firsts: list[int] = []
+    for first, encoded in shards.display_shards(filters.read(documents), to_json, display_bytes):
+        name = shards.shard_name("docs", len(document_firsts), index.document_count)
+        document_firsts.append(first)
+        body = '{"documents":[' + ",".join(encoded) + '],"first":' + str(first) + "}"
+        yield sizes.add("docs", f"{shards.FOLDER}/{name}.js", shard_script(name, body))
+
+    yield sizes.add("lexicon", f"{shards.FOLDER}/lexicon.js", shard_script("lexicon", to_json(shards.lexicon(index))))
+
+    core = {
+        "documentCount": index.document_count,
+        "documentShards": document_firsts,
+        "fields": list(index.fields),
+        "filters": filters.data(),
+        "pipeline": index.pipeline,
+        "termCount": len(index.terms),
+        "termShards": term_firsts,
+        "version": shards.FORMAT_VERSION,
+    }
+    yield sizes.add("core", INDEX_PATH, script_text(core).encode("ascii"))
+    sizes.report(index.document_count, budget_kb, page_size)
+
+
+class _Sizes:
+    """Raw sizes of the search files by kind, a few of them compressed, for the size report.
+
+    Compressing every shard would cost seconds for a large collection, so the report compresses
+    the core and up to SAMPLES shards of each kind, spread over the shards, and takes the largest
+    of them as a shard's size; with -v (debug logging) it compresses every file.
+    """
+
+    SAMPLES = 8
+
+    def __init__(self) -> None:
+        self.raw: dict[str, list[int]] = {}
+        self.files: dict[str, list[bytes]] = {}
+        self.gzip: dict[str, list[int]] = {}
+        self.measure_all = log.isEnabledFor(logging.DEBUG)
+
+    def add(self, kind: str, path: str, data: bytes) -> tuple[str, bytes]:
+        sizes = self.raw.setdefault(kind, [])
+        sizes.append(len(data))
+        if self.measure_all:
+            self.gzip.setdefault(kind, []).append(_gzip_size(data))
+        # Keep every shard whose number is a power of two, and the largest so far: a spread of samples.
+        kept = self.files.setdefault(kind, [])
+        if len(sizes) & (len(sizes) - 1) == 0 or len(data) >= max(sizes):
+            kept.append(data)
+            if len(kept) > 2 * self.SAMPLES:
+                kept.sort(key=len)
+                del kept[: self.SAMPLES]
+        return path, data
+
+    def largest_gzip(self, kind: str) -> int:
+        return max((_gzip_size(data) for data in self.files.get(kind, [])), default=0)
+
+    def report(self, document_count: int, budget_kb: int, page_size: int) -> None:
+        core_gzip = self.largest_gzip("core")
+        term_gzip = self.largest_gzip("terms")
+        docs_gzip = self.largest_gzip("docs")
+        # A query of one word needs the core, one term shard and the display data of one page.
+        first_query = core_gzip + term_gzip + min(page_size, len(self.raw["docs"])) * docs_gzip
+        log.info("search index: %d theses in %d term shards (%.1f MB raw), %d display shards (%.1f MB raw) and a "
+                 "%.1f KB core (%.1f KB gzip); a first query of one word loads about %.0f KB gzip",
+                 document_count, len(self.raw["terms"]), sum(self.raw["terms"]) / 1e6, len(self.raw["docs"]),
+                 sum(self.raw["docs"]) / 1e6, self.raw["core"][0] / 1024, core_gzip / 1024, first_query / 1024)
+        if self.measure_all:
+            parts = ", ".join(f"{kind} {len(sizes)} files {sum(self.raw[kind]) / 1024:.1f}/{sum(sizes) / 1024:.1f}"
+                              for kind, sizes in sorted(self.gzip.items()))
+            log.info("search index per kind, KB raw/gzip: %s", parts)
+        if first_query > budget_kb * 1024:
+            log.warning("search index: a first query of one word loads about %.0f KB gzip-compressed (the core, a term "
+                        "shard and %d display shards), over the budget of %d KB (search.budget_kb in site.yaml)",
+                        first_query / 1024, min(page_size, len(self.raw["docs"])), budget_kb)
+
+
+# --- the one-file index -----------------------------------------------------------------------------
 
 
 def report_size(data: dict[str, Any], script: bytes, budget_kb: int) -> None:

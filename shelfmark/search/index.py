@@ -1,33 +1,50 @@
-"""The search index: a lunr index built with lunr.py, stored compactly, and the data each result shows.
+"""The search index: lunr's BM25 index of the collection, computed here without lunr.py's per-term objects.
 
 Documents are referred to by their position in the collection's listing order ("0", "1", ...);
 the same position finds a result's display data.
 
-lunr's own serialisation stores every (term, field, document) twice, once in the inverted index
-and once in the document's field vector, and lists every field in every posting. The compact
-form written here keeps only the field vectors, from which the inverted index follows:
+build_index() makes what lunr.py's Builder makes when it is given the analyzer's words (see
+lunr_builder(), the slow reference that the tests compare against): the same terms, and for
+each (field, document) the same term scores. It differs only in bookkeeping:
+
+- words are run through the pipeline once per distinct word, and each term is an integer while
+  the documents are read;
+- a (field, document) without terms gets no vector entry: lunr.py stores an empty vector there,
+  which no query reads. Its length of 0 still counts in the field's average length, as in lunr.py;
+- terms are numbered in sorted order (JavaScript's order: UTF-16 code units), where lunr.py numbers
+  them as it first meets them. lunr uses the numbers only to order the entries of vectors, so
+  the matches are the same, and a score can differ only where a sum runs in another order;
+- the scores are kept as whole numbers, lunr's score x 1000. lunr rounds each score to three
+  decimals, so dividing by 1000 gives back the same float.
+
+The result, an IndexData, contains each term's postings: per field, the documents that contain
+the term and its score there. The files the browser loads are made from it (see shards.py and the
+compact form below).
+
+The compact form (one file, for collections up to search.shard_threshold theses) keeps only the
+field vectors, from which the inverted index follows:
 
     {"version": "2.3.9", "pipeline": ["stemmer"], "fields": [...],
      "terms": [every term, sorted by UTF-16 code units; a term's position is its "_index"],
      "vectors": {field: [per document: [term position delta, score x 1000, ...], or []]}}
 
-Term positions in a vector ascend, and each is stored as the step from the one before. Scores
-are lunr's, rounded to three decimals, so score x 1000 is a whole number and dividing it by 1000
-gives back the same float. expand_index() here and expandIndex() in assets/search.js turn the
-compact form into what lunr's Index.load expects. A test checks that both equal lunr.py's own
-serialisation of the same index.
+Term positions in a vector ascend, and each is stored as the step from the one before.
+expand_index() here and expandIndex() in assets/search.js turn it into what lunr's Index.load
+expects.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from typing import Any
+import math
+from array import array
+from collections import Counter
+from operator import sub
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
-from lunr.idf import idf
 from lunr.index import Index
-from lunr.vector import Vector
 
 from ..collection import Collection, Thesis
 from ..pages import thesis_path
@@ -47,126 +64,280 @@ FIELDS: tuple[tuple[str, int], ...] = (
 )
 FIELD_NAMES = tuple(name for name, _ in FIELDS)
 
+# lunr's BM25 parameters (Builder._k1 and Builder._b in lunr.py, the same in lunr.js).
+K1 = 1.2
+B = 0.75
+
 
 def utf16_order(term: str) -> bytes:
     """Sort key matching JavaScript's string comparison, which lunr.js needs when it loads terms."""
     return term.encode("utf-16-be", "surrogatepass")
 
 
-class TermBuilder(Builder):
-    """lunr.py's Builder, fed with terms made by text.Analyzer instead of its own tokenizer.
+@dataclass
+class IndexData:
+    """A lunr index as postings.
 
-    lunr.py 0.8.0 tokenizes character by character and runs the pipeline on every token. The
-    analyzer splits with a regular expression and runs the same pipeline once per distinct word.
-    A field with no terms in a document gets no entry for that document, so no empty vector is
-    stored for it. Terms are numbered in sorted order once all documents are added, so that a
-    term's number is its position in the compact form's term list.
+    terms: every term, sorted by UTF-16 code units; a term's number is its position.
+    postings: per field position, per term number, an array of [document, score x 1000, ...] with
+    documents ascending, or None when no document has the term in that field.
     """
 
-    def add_terms(self, ref: str, terms_by_field: dict[str, list[str]]) -> None:
-        self._documents[ref] = {}
-        self.document_count += 1
-        inverted_index = self.inverted_index
-        for field_name, terms in terms_by_field.items():
-            if not terms:
+    fields: tuple[str, ...]
+    pipeline: list[str]
+    terms: list[str]
+    postings: list[list[array | None]]
+    document_count: int
+
+    def field_masks(self) -> list[int]:
+        """Per term number, bit i set when the term occurs in field i."""
+        masks = [0] * len(self.terms)
+        for position, field_postings in enumerate(self.postings):
+            bit = 1 << position
+            for number, entries in enumerate(field_postings):
+                if entries is not None:
+                    masks[number] |= bit
+        return masks
+
+    def vectors(self) -> dict[str, dict[str, int]]:
+        """{"field/document": {term: score x 1000}}, the field vectors by term, for comparisons in tests."""
+        found: dict[str, dict[str, int]] = {}
+        for field_name, field_postings in zip(self.fields, self.postings):
+            for term, entries in zip(self.terms, field_postings):
+                if entries is None:
+                    continue
+                for position in range(0, len(entries), 2):
+                    found.setdefault(f"{field_name}/{entries[position]}", {})[term] = entries[position + 1]
+        return found
+
+
+# --- the fast builder ------------------------------------------------------------------------------
+
+
+def build_index(collection: Collection) -> IndexData:
+    """Index every thesis of the collection, in listing order; see the module's docstring."""
+    return build_index_from_values(field_values(thesis) for thesis in collection.theses)
+
+
+def build_index_from_values(documents: Iterable[dict[str, str]]) -> IndexData:
+    """Index documents given as {field name: text}, each text as field_values() makes it."""
+    words_to_ids = _WordIds()
+    # Per field: the length of each document's field, and per term id the documents with their term
+    # frequencies, [document, frequency, ...], documents ascending.
+    lengths: list[list[int]] = [[] for _ in FIELD_NAMES]
+    by_term: list[dict[int, array]] = [{} for _ in FIELD_NAMES]
+    people = [name in text.PEOPLE_FIELDS for name in FIELD_NAMES]
+
+    for document, values in enumerate(documents):
+        for position, name in enumerate(FIELD_NAMES):
+            counts, length = words_to_ids.count(values[name], name, people[position])
+            lengths[position].append(length)
+            field_terms = by_term[position]
+            for term_id, frequency in counts.items():
+                entries = field_terms.get(term_id)
+                if entries is None:
+                    entries = field_terms[term_id] = array("i")
+                entries.append(document)
+                entries.append(frequency)
+
+    document_count = len(lengths[0])
+    term_strings = words_to_ids.terms
+    # lunr's idf counts the (field, document) pairs that have the term.
+    pairs = [0] * len(term_strings)
+    for field_terms in by_term:
+        for term_id, entries in field_terms.items():
+            pairs[term_id] += len(entries) // 2
+    idfs = [_idf(count, document_count) for count in pairs]
+
+    order = sorted(range(len(term_strings)), key=lambda term_id: utf16_order(term_strings[term_id]))
+    postings: list[list[array | None]] = []
+    for position, (_, boost) in enumerate(FIELDS):
+        field_lengths = lengths[position]
+        field_terms = by_term[position]
+        # lunr.py divides by every document's length, 0 for a document without the field; a field
+        # that no document has needs no average.
+        average = sum(field_lengths) / document_count if field_terms else 1
+        norms = [K1 * (1 - B + B * (length / average)) for length in field_lengths] if field_terms else []
+        for term_id, entries in field_terms.items():
+            _score_entries(entries, idfs[term_id], norms, boost)
+        postings.append(list(map(field_terms.get, order)))
+        by_term[position] = {}
+        lengths[position] = []
+
+    return IndexData(
+        fields=FIELD_NAMES,
+        pipeline=text.search_pipeline().serialize(),
+        terms=[term_strings[term_id] for term_id in order],
+        postings=postings,
+        document_count=document_count,
+    )
+
+
+class _WordIds:
+    """Folded words to term ids, each distinct word run through the lunr pipeline once per kind of field.
+
+    A word dropped by the pipeline (a stop word outside the people fields, or nothing left after
+    trimming) maps to -1.
+    """
+
+    def __init__(self) -> None:
+        self.analyzer = text.Analyzer()
+        self.terms: list[str] = []
+        self._term_ids: dict[str, int] = {}
+        self._people: dict[str, int] = {}
+        self._other: dict[str, int] = {}
+
+    def count(self, value: str, field: str, people: bool) -> tuple[Counter[int], int]:
+        """Count the term ids of a field value: return their frequencies and the field's length in terms."""
+        found = text.words(value)
+        cache = self._people if people else self._other
+        try:
+            counts = Counter(map(cache.__getitem__, found))
+        except KeyError:
+            for word in set(found).difference(cache):
+                cache[word] = self._term_id(self.analyzer.term(word, field))
+            counts = Counter(map(cache.__getitem__, found))
+        dropped = counts.pop(-1, 0)
+        return counts, len(found) - dropped
+
+    def _term_id(self, term: str | None) -> int:
+        if term is None:
+            return -1
+        term_id = self._term_ids.get(term)
+        if term_id is None:
+            term_id = self._term_ids[term] = len(self.terms)
+            self.terms.append(term)
+        return term_id
+
+
+def _idf(documents_with_term: int, document_count: int) -> float:
+    """lunr's inverse document frequency, with lunr.py's operations in lunr.py's order (lunr/idf.py)."""
+    x = (document_count - documents_with_term + 0.5) / (documents_with_term + 0.5)
+    return math.log(1 + abs(x))
+
+
+_BY_FREQUENCY = [(K1 + 1) * frequency for frequency in range(64)]
+
+
+def _score_entries(entries: array, idf: float, norms: list[float], boost: int) -> None:
+    """Replace each term frequency of [document, frequency, ...] with the term's score there x 1000.
+
+    The score is lunr.py's, with the same operations in the same order (Builder._create_field_vectors):
+    idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf) * field boost * document boost,
+    where norms[document] is k1 * (1 - b + b * (length / average)). No document has a
+    boost, and multiplying by 1 changes no float, so that step is left out. lunr rounds the score
+    to three decimals; here it is kept as a whole number of thousandths.
+    """
+    frequencies = entries[1::2]
+    by_frequency = _BY_FREQUENCY if max(frequencies) < len(_BY_FREQUENCY) else \
+        [(K1 + 1) * frequency for frequency in range(max(frequencies) + 1)]
+    if boost == 1:
+        scores = [idf * by_frequency[frequency] / (norms[document] + frequency)
+                  for document, frequency in zip(entries[0::2], frequencies)]
+    else:
+        scores = [idf * by_frequency[frequency] / (norms[document] + frequency) * boost
+                  for document, frequency in zip(entries[0::2], frequencies)]
+    entries[1::2] = array("i", _thousandths(scores))
+
+
+def _thousandths(scores: list[float]) -> list[int]:
+    """round(round(score, 3) * 1000) for each score, which is lunr's rounded score as a whole number.
+
+    round(score * 1000) is the same number unless score * 1000 is within a rounding error of
+    a half: such scores, if any, are rounded again the slow way, as lunr.py rounds them.
+    """
+    scaled = [score * 1000.0 for score in scores]
+    rounded = list(map(round, scaled))
+    if max(map(abs, map(sub, scaled, rounded))) > 0.4999:
+        return [round(round(score, 3) * 1000) for score in scores]
+    return rounded
+
+
+# --- the reference: plain lunr.py ------------------------------------------------------------------
+
+
+def lunr_builder(collection: Collection) -> Builder:
+    """lunr.py's own Builder with every thesis added, the slow reference for build_index().
+
+    Each field value is given to it as the analyzer's folded words joined by spaces, which lunr.py's
+    tokenizer splits back into the same words. Its pipeline is the index pipeline of text.py.
+    """
+    builder = Builder()
+    builder.ref("ref")
+    for name, boost in FIELDS:
+        builder.field(name, boost=boost)
+    builder.pipeline = text.index_pipeline()
+    builder.search_pipeline = text.search_pipeline()
+    for position, thesis in enumerate(collection.theses):
+        values = field_values(thesis)
+        builder.add({"ref": str(position), **{name: " ".join(text.words(values[name])) for name in FIELD_NAMES}})
+    return builder
+
+
+def index_from_lunr(serialised: dict[str, Any]) -> IndexData:
+    """Read a lunr serialisation (lunr.py's Index.serialize() or expand_index()) into an IndexData.
+
+    Empty field vectors are dropped; scores become whole numbers (score x 1000).
+    """
+    fields = tuple(serialised["fields"])
+    by_number = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
+    terms = sorted(by_number.values(), key=utf16_order)
+    numbers = {term: number for number, term in enumerate(terms)}
+    field_positions = {name: position for position, name in enumerate(fields)}
+    found: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    document_count = 0
+    for ref, elements in serialised["fieldVectors"]:
+        field_name, document = ref.split("/", 1)
+        document_count = max(document_count, int(document) + 1)
+        for position in range(0, len(elements), 2):
+            term = by_number[int(elements[position])]
+            found.setdefault((numbers[term], field_positions[field_name]), []).append(
+                (int(document), round(elements[position + 1] * 1000)))
+    postings: list[list[array | None]] = [[None] * len(terms) for _ in fields]
+    for (number, position), entries in sorted(found.items()):
+        postings[position][number] = array("i", [value for entry in sorted(entries) for value in entry])
+    return IndexData(fields, list(serialised["pipeline"]), terms, postings, document_count)
+
+
+# --- the compact form of one index file --------------------------------------------------------------
+
+
+def compact(index: IndexData) -> dict[str, Any]:
+    """Encode the index in the compact form described at the top of this module."""
+    vectors: list[list[list[int]]] = [[[] for _ in range(index.document_count)] for _ in index.fields]
+    previous: list[list[int]] = [[0] * index.document_count for _ in index.fields]
+    for position, field_postings in enumerate(index.postings):
+        field_vectors, field_previous = vectors[position], previous[position]
+        for number, entries in enumerate(field_postings):
+            if entries is None:
                 continue
-            field_ref = f"{field_name}/{ref}"
-            frequencies = Counter(terms)
-            self.field_term_frequencies[field_ref] = frequencies
-            self.field_lengths[field_ref] = len(terms)
-            for term in frequencies:
-                posting = inverted_index.get(term)
-                if posting is None:
-                    posting = inverted_index[term] = {name: {} for name in self._fields}
-                posting[field_name][ref] = {}
-
-    def build(self) -> Index:
-        self._number_terms()
-        return super().build()
-
-    def compact(self) -> dict[str, Any]:
-        """Encode the index in the compact form described at the top of this module."""
-        self._number_terms()
-        self._calculate_average_field_lengths()
-        self._create_field_vectors()
-        terms = sorted(self.inverted_index, key=utf16_order)
-        vectors: dict[str, list[list[int]]] = {name: [[] for _ in range(self.document_count)] for name in self._fields}
-        for field_ref, vector in self.field_vectors.items():
-            field_name, ref = field_ref.split("/", 1)
-            vectors[field_name][int(ref)] = _delta_encoded(vector.elements)
-        return {
-            "fields": list(self._fields),
-            "pipeline": self.search_pipeline.serialize(),
-            "terms": terms,
-            "vectors": vectors,
-            "version": __TARGET_JS_VERSION__,
-        }
-
-    def _number_terms(self) -> None:
-        for number, term in enumerate(sorted(self.inverted_index, key=utf16_order)):
-            self.inverted_index[term]["_index"] = number
-        self.term_index = len(self.inverted_index)
-
-    def _calculate_average_field_lengths(self) -> None:
-        """Compute the mean length of each field over the documents that have it (1 when none has it).
-
-        lunr.py divides by the number of documents with the field, which fails when none has it.
-        """
-        totals: dict[str, int] = defaultdict(int)
-        counts: dict[str, int] = defaultdict(int)
-        for field_ref, length in self.field_lengths.items():
-            field_name = field_ref.split("/", 1)[0]
-            totals[field_name] += length
-            counts[field_name] += 1
-        self.average_field_length = {name: totals[name] / counts[name] if counts[name] else 1 for name in self._fields}
-
-    def _create_field_vectors(self) -> None:
-        """lunr.py's BM25 field vectors, with the same arithmetic, built by sorting instead of inserting.
-
-        Builder._create_field_vectors inserts each term with a binary search in pure Python,
-        which took most of the build time for thousands of theses. A test checks that both give
-        equal vectors.
-        """
-        k1, b = self._k1, self._b
-        numbers = {term: posting["_index"] for term, posting in self.inverted_index.items()}
-        idfs = {term: idf(posting, self.document_count) for term, posting in self.inverted_index.items()}
-        self.field_vectors = {}
-        for field_ref, frequencies in self.field_term_frequencies.items():
-            field_name, ref = field_ref.split("/", 1)
-            # lunr.py computes score = idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf),
-            # then multiplies by the field boost and the document boost; same operations, same order here.
-            norm = k1 * (1 - b + b * (self.field_lengths[field_ref] / self.average_field_length[field_name]))
-            boost = self._fields[field_name].boost
-            document_boost = self._documents[ref].get("boost", 1)
-            entries = sorted(
-                (numbers[term], round(idfs[term] * ((k1 + 1) * tf) / (norm + tf) * boost * document_boost, 3))
-                for term, tf in frequencies.items()
-            )
-            self.field_vectors[field_ref] = Vector([value for entry in entries for value in entry])
+            for at in range(0, len(entries), 2):
+                document = entries[at]
+                field_vectors[document].extend((number - field_previous[document], entries[at + 1]))
+                field_previous[document] = number
+    return {
+        "fields": list(index.fields),
+        "pipeline": index.pipeline,
+        "terms": index.terms,
+        "vectors": dict(zip(index.fields, vectors)),
+        "version": __TARGET_JS_VERSION__,
+    }
 
 
-def _delta_encoded(elements: list[float]) -> list[int]:
-    """[index, score, ...] as [step from the previous index, score x 1000, ...]."""
-    indices = [int(index) for index in elements[0::2]]
-    steps = [index - previous for previous, index in zip([0] + indices, indices)]
-    scores = [round(score * 1000) for score in elements[1::2]]
-    return [value for pair in zip(steps, scores) for value in pair]
-
-
-def expand_index(compact: dict[str, Any]) -> dict[str, Any]:
+def expand_index(compact_index: dict[str, Any]) -> dict[str, Any]:
     """Expand a compact index into lunr's serialisation, ready for lunr.py's Index.load.
 
     The inverted index is sorted by code point here, the order that lunr.py's token set builder
     expects. lunr.js expects UTF-16 order, which search.js keeps from the compact form.
     """
-    fields = compact["fields"]
+    fields = compact_index["fields"]
     postings: list[dict[str, Any]] = [{"_index": number, **{name: {} for name in fields}}
-                                      for number in range(len(compact["terms"]))]
+                                      for number in range(len(compact_index["terms"]))]
     field_vectors = []
-    document_count = len(compact["vectors"][fields[0]]) if fields else 0
+    document_count = len(compact_index["vectors"][fields[0]]) if fields else 0
     for ref in range(document_count):
         for field_name in fields:
-            encoded = compact["vectors"][field_name][ref]
+            encoded = compact_index["vectors"][field_name][ref]
             if not encoded:
                 continue
             elements: list[float] = []
@@ -176,25 +347,28 @@ def expand_index(compact: dict[str, Any]) -> dict[str, Any]:
                 elements.extend((index, encoded[position + 1] / 1000))
                 postings[index][field_name][str(ref)] = {}
             field_vectors.append([f"{field_name}/{ref}", elements])
-    inverted_index = sorted(([term, postings[number]] for number, term in enumerate(compact["terms"])),
+    inverted_index = sorted(([term, postings[number]] for number, term in enumerate(compact_index["terms"])),
                             key=lambda entry: entry[0])
     return {
         "fieldVectors": field_vectors,
         "fields": fields,
         "invertedIndex": inverted_index,
-        "pipeline": compact["pipeline"],
-        "version": compact["version"],
+        "pipeline": compact_index["pipeline"],
+        "version": compact_index["version"],
     }
 
 
-def load_index(compact: dict[str, Any]) -> Index:
+def load_index(compact_index: dict[str, Any]) -> Index:
     """Load a compact index into lunr.py, with the stemmer that matches lunr.js.
 
     The index names its search pipeline "stemmer", which lunr.py resolves to its own stemmer.
     """
-    index = Index.load(expand_index(compact))
+    index = Index.load(expand_index(compact_index))
     index.pipeline = text.search_pipeline()
     return index
+
+
+# --- what the index is made of, and what results show ----------------------------------------------
 
 
 def field_values(thesis: Thesis) -> dict[str, str]:
@@ -211,22 +385,6 @@ def field_values(thesis: Thesis) -> dict[str, str]:
     }
 
 
-def make_builder(collection: Collection) -> TermBuilder:
-    """A builder holding every thesis of the collection, in listing order."""
-    builder = TermBuilder()
-    builder.ref("ref")
-    for name, boost in FIELDS:
-        builder.field(name, boost=boost)
-    builder.pipeline = text.index_pipeline()
-    builder.search_pipeline = text.search_pipeline()
-
-    analyzer = text.Analyzer()
-    for position, thesis in enumerate(collection.theses):
-        values = field_values(thesis)
-        builder.add_terms(str(position), {name: analyzer.terms(values[name], name) for name in FIELD_NAMES})
-    return builder
-
-
 def display_data(collection: Collection, profile: Profile) -> list[dict[str, Any]]:
     """What each result shows, and what filters and phrase checks need, in listing order.
 
@@ -234,21 +392,22 @@ def display_data(collection: Collection, profile: Profile) -> list[dict[str, Any
     own links are: a folder ("theses/x/") for hosted and preview, a file for offline. Empty
     values are left out.
     """
-    documents = []
-    for thesis in collection.theses:
-        data = thesis.data
-        document: dict[str, Any] = {
-            "title": _clean(data.get("title")),
-            "path": profile.link("index.html", thesis_path(thesis)),
-            "authors": [_clean(name) for name in thesis.authors],
-            "advisors": [_clean(name) for name in thesis.advisors],
-            "department": _clean(data.get("department")),
-            "year": str(thesis.year) if thesis.year is not None else "",
-            "subjects": [_clean(subject) for subject in data.get("subjects") or []],
-            "abstract": _clean(data.get("abstract")),
-        }
-        documents.append({key: value for key, value in document.items() if value})
-    return documents
+    return [display_document(thesis, profile) for thesis in collection.theses]
+
+
+def display_document(thesis: Thesis, profile: Profile) -> dict[str, Any]:
+    data = thesis.data
+    document: dict[str, Any] = {
+        "title": _clean(data.get("title")),
+        "path": profile.link("index.html", thesis_path(thesis)),
+        "authors": [_clean(name) for name in thesis.authors],
+        "advisors": [_clean(name) for name in thesis.advisors],
+        "department": _clean(data.get("department")),
+        "year": str(thesis.year) if thesis.year is not None else "",
+        "subjects": [_clean(subject) for subject in data.get("subjects") or []],
+        "abstract": _clean(data.get("abstract")),
+    }
+    return {key: value for key, value in document.items() if value}
 
 
 def _clean(value: str | None) -> str:

@@ -49,7 +49,7 @@ function loadSearcher(site, pageSize) {
 
 // The thesis id of a result: the folder of its page ("theses/<id>/").
 function thesisId(searcher, ref) {
-  return searcher.documents[ref].path.split("/")[1];
+  return searcher.document(ref).path.split("/")[1];
 }
 
-module.exports = { ROOT, lunr, search, siteFolder, readSearchData, loadSearcher, thesisId };
+module.exports = { ROOT, lunr, search, python, siteFolder, readSearchData, loadSearcher, thesisId };
