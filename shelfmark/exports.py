@@ -19,7 +19,8 @@ import json
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, BinaryIO
+from pathlib import Path
+from typing import Any, BinaryIO, Iterable
 from xml.sax.saxutils import escape
 
 from . import scholarly
@@ -44,38 +45,61 @@ CSV_COLUMNS = (
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def write_outputs(collection: Collection, config: Config, profile: Profile, sink: OutputSink) -> None:
+DOWNLOADS = ("downloads/theses.bib", "downloads/theses.ris", "downloads/theses.json", "downloads/theses.csv",
+             "downloads/records.json")
+
+
+def write_outputs(collection: Collection, config: Config, profile: Profile, sink: OutputSink,
+                  cache: dict[str, Any] | None = None) -> None:
     """Write the citation files of every thesis, the collection downloads and the crawl files.
 
     One pass over the theses makes each thesis's citation texts once, for its own files and for
-    the downloads, which are streamed so a large collection is never held in memory whole.
+    the downloads, which are streamed so a large collection is never held in memory whole. A
+    thesis whose inputs did not change since the last build makes no texts at all: its own files
+    are hard-linked and its parts of the downloads are copied from the previous build's files,
+    whose offsets `cache` keeps.
     """
+    cache = {} if cache is None else cache
     shared = fingerprint(config.values, profile)
-    with sink.stream("downloads/theses.bib") as bib, sink.stream("downloads/theses.ris") as ris, \
-            sink.stream("downloads/theses.json") as csl, sink.stream("downloads/theses.csv") as table:
-        csl_list = JsonListWriter(csl)
+    keys = {thesis.id: fingerprint(shared, thesis.fingerprint_data()) for thesis in collection.theses}
+    previous = _previous_segments(cache, sink)
+    segments: dict[str, list[tuple[int, int]]] = {thesis_id: [] for thesis_id in keys}
+    texts_of = _TextsCache(config, profile)
+
+    with sink.stream(DOWNLOADS[0]) as bib, sink.stream(DOWNLOADS[1]) as ris, \
+            sink.stream(DOWNLOADS[2]) as csl, sink.stream(DOWNLOADS[3]) as table:
+        parts = [_Segments(stream, sink.writer.out / path) for stream, path in zip((bib, ris, csl, table), DOWNLOADS)]
+        parts[2].write(b"[\n" if collection.theses else b"[]\n")
         # The byte order mark makes Excel read the CSV file as UTF-8.
-        table_text = io.TextIOWrapper(table, encoding="utf-8-sig", newline="", write_through=True)
-        rows = csv.writer(table_text, lineterminator="\r\n")
-        rows.writerow(CSV_COLUMNS)
+        parts[3].write(("\ufeff" + _csv_line(CSV_COLUMNS)).encode("utf-8"))
         for number, thesis in enumerate(collection.theses):
-            cite = scholarly.citation(thesis, config, profile)
-            texts = ThesisTexts(scholarly.bibtex(cite), scholarly.ris(cite), json_item(scholarly.csl_item(cite)))
+            key, old = keys[thesis.id], previous.get(thesis.id)
             folder = f"theses/{thesis.id}/"
-            key = fingerprint(shared, thesis.fingerprint_data())
             sink.reusable(Reusable(key, (folder + "cite.bib", folder + "cite.ris", folder + "cite.json"),
-                                   partial(_thesis_files, folder, texts)))
-            bib.write((("\n" if number else "") + texts.bibtex).encode("utf-8"))
-            ris.write(texts.ris.encode("utf-8"))
-            csl_list.add(texts.csl_json)
-            rows.writerow(csv_row(thesis, cite))
-        csl_list.close()
-        table_text.detach()  # leave the file to the sink, which closes it
-    with sink.stream("downloads/records.json") as stream:
-        records_list = JsonListWriter(stream)
-        for thesis in sorted(collection.theses, key=lambda thesis: thesis.id):
-            records_list.add(json_item(thesis.data))
-        records_list.close()
+                                   partial(_thesis_files, folder, thesis, texts_of)))
+            if number:
+                parts[0].write(b"\n")
+                parts[2].write(b",\n")
+            for index, part in enumerate(parts):
+                reused = old is not None and old[0] == key and part.copy(old[1][index])
+                segments[thesis.id].append(reused or part.add(texts_of(thesis).segment(index)))
+        parts[2].write(b"\n]\n" if collection.theses else b"")
+        for part in parts:
+            part.close()
+    with sink.stream(DOWNLOADS[4]) as stream:
+        part = _Segments(stream, sink.writer.out / DOWNLOADS[4])
+        ordered = sorted(collection.theses, key=lambda thesis: thesis.id)
+        part.write(b"[\n" if ordered else b"[]\n")
+        for number, thesis in enumerate(ordered):
+            part.write(b",\n" if number else b"")
+            old = previous.get(thesis.id)
+            reused = old is not None and old[0] == keys[thesis.id] and part.copy(old[1][4])
+            segments[thesis.id].append(reused or part.add(json_item(thesis.data).encode("utf-8")))
+        part.write(b"\n]\n" if ordered else b"")
+        part.close()
+    cache["segments"] = {thesis_id: (keys[thesis_id], tuple(offsets)) for thesis_id, offsets in segments.items()}
+    cache["files"] = {path: _stat(sink.writer.staging / path) for path in DOWNLOADS}
+
     if profile.writes_crawl_files:
         sink.file("atom.xml", atom_feed(collection, config, profile))
         for path, data in sitemap_files(page_urls(collection, config, profile), profile):
@@ -84,14 +108,93 @@ def write_outputs(collection: Collection, config: Config, profile: Profile, sink
             sink.file("robots.txt", robots_txt(profile))
 
 
+def _stat(path: Path) -> tuple[int, int]:
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
+def _previous_segments(cache: dict[str, Any], sink: OutputSink) -> dict[str, tuple[str, tuple[tuple[int, int], ...]]]:
+    """The offsets of each thesis's parts in the previous downloads, if those files are still as the last build left them."""
+    files = cache.get("files", {})
+    for path in DOWNLOADS:
+        previous = sink.writer.out / path
+        if path not in files or not previous.is_file() or _stat(previous) != files[path]:
+            return {}
+    return cache.get("segments", {})
+
+
+class _Segments:
+    """A download written part by part: new bytes, or a range copied from the previous build's file."""
+
+    def __init__(self, stream: BinaryIO, previous: Path):
+        self.stream = stream
+        self.previous_path = previous
+        self.previous: BinaryIO | None = None
+        self.offset = 0
+
+    def write(self, data: bytes) -> None:
+        self.stream.write(data)
+        self.offset += len(data)
+
+    def add(self, data: bytes) -> tuple[int, int]:
+        start = self.offset
+        self.write(data)
+        return start, len(data)
+
+    def copy(self, segment: tuple[int, int]) -> tuple[int, int] | None:
+        """Copy a range of the previous file; None when it cannot be read whole."""
+        if self.previous is None:
+            try:
+                self.previous = open(self.previous_path, "rb")
+            except OSError:
+                return None
+        start, length = segment
+        self.previous.seek(start)
+        data = self.previous.read(length)
+        return self.add(data) if len(data) == length else None
+
+    def close(self) -> None:
+        if self.previous is not None:
+            self.previous.close()
+
+
+def _csv_line(cells: Iterable[str]) -> str:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+    return buffer.getvalue()
+
+
+class _TextsCache:
+    """The citation texts of the thesis in hand, made on first use and kept until the next thesis."""
+
+    def __init__(self, config: Config, profile: Profile):
+        self.config, self.profile = config, profile
+        self.thesis_id: str | None = None
+        self.texts: ThesisTexts | None = None
+
+    def __call__(self, thesis: Thesis) -> "ThesisTexts":
+        if self.thesis_id != thesis.id or self.texts is None:
+            cite = scholarly.citation(thesis, self.config, self.profile)
+            self.texts = ThesisTexts(scholarly.bibtex(cite), scholarly.ris(cite), json_item(scholarly.csl_item(cite)),
+                                     _csv_line(csv_row(thesis, cite)))
+            self.thesis_id = thesis.id
+        return self.texts
+
+
 @dataclass(frozen=True)
 class ThesisTexts:
     bibtex: str
     ris: str
     csl_json: str  # one CSL-JSON item, indented as an element of a list
+    csv_line: str
+
+    def segment(self, index: int) -> bytes:
+        """The thesis's part of the index-th download, in DOWNLOADS order (not records.json)."""
+        return (self.bibtex, self.ris, self.csl_json, self.csv_line)[index].encode("utf-8")
 
 
-def _thesis_files(folder: str, texts: ThesisTexts) -> list[tuple[str, bytes]]:
+def _thesis_files(folder: str, thesis: Thesis, texts_of: "_TextsCache") -> list[tuple[str, bytes]]:
+    texts = texts_of(thesis)
     return [(folder + "cite.bib", texts.bibtex.encode("utf-8")),
             (folder + "cite.ris", texts.ris.encode("utf-8")),
             (folder + "cite.json", f"[\n{texts.csl_json}\n]\n".encode("utf-8"))]
@@ -101,21 +204,6 @@ def json_item(value: Any) -> str:
     """A JSON value as an element of a list indented by two: the same text json.dumps(list, indent=2) gives it."""
     text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
     return "  " + text.replace("\n", "\n  ")
-
-
-class JsonListWriter:
-    """Writes a JSON list of items made by json_item, one at a time, as json.dumps(items, indent=2) would."""
-
-    def __init__(self, stream: BinaryIO):
-        self.stream = stream
-        self.count = 0
-
-    def add(self, item: str) -> None:
-        self.stream.write((("[\n" if self.count == 0 else ",\n") + item).encode("utf-8"))
-        self.count += 1
-
-    def close(self) -> None:
-        self.stream.write(b"\n]\n" if self.count else b"[]\n")
 
 
 def csv_row(thesis: Thesis, cite: Citation) -> list[str]:

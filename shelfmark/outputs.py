@@ -107,19 +107,20 @@ def make_outputs(collection: Collection, config: Config, profile: Profile, write
 
     A module either defines write_outputs(collection, config, profile, sink), which puts files
     through an OutputSink, or files(collection, config, profile), which yields (path, bytes) and
-    Reusable groups. A files() that takes a `cache` argument gets a dictionary it may keep data
+    Reusable groups. Either one that takes a `cache` argument gets a dictionary it may keep data
     in between builds.
     """
     result = OutputsResult()
     sink = OutputSink(writer, previous, result)
     for name, module in _modules():
         started = time.perf_counter()
+        function = getattr(module, "write_outputs", None) or module.files
+        arguments: dict[str, Any] = {}
+        if "cache" in inspect.signature(function).parameters:
+            arguments["cache"] = result.caches[name] = dict(caches.get(name, {}))
         if hasattr(module, "write_outputs"):
-            module.write_outputs(collection, config, profile, sink)
+            function(collection, config, profile, sink, **arguments)
         else:
-            arguments: dict[str, Any] = {}
-            if "cache" in inspect.signature(module.files).parameters:
-                arguments["cache"] = result.caches[name] = dict(caches.get(name, {}))
             for output in module.files(collection, config, profile, **arguments):
                 if isinstance(output, Reusable):
                     sink.reusable(output)

@@ -104,3 +104,23 @@ def test_one_edit_rewrites_only_what_shows_it(content, tmp_path):
     ]
     assert result.written == 9
     assert result.files == first.files
+
+
+def test_tampered_download_is_rebuilt_whole(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out)
+    with open(out / "downloads" / "theses.bib", "ab") as stream:
+        stream.write(b"% added by hand\n")
+    edit(content, "extra-2003-thesis-10", title="A corrected title")
+    build(content, out)
+    build(content, tmp_path / "clean", use_cache=False)
+    assert (out / "downloads" / "theses.bib").read_bytes() == (tmp_path / "clean" / "downloads" / "theses.bib").read_bytes()
+
+
+def test_reordered_listing_equals_clean_build(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out)
+    edit(content, "extra-2000-thesis-0", date_issued="2030")
+    build(content, out)
+    build(content, tmp_path / "clean", use_cache=False)
+    assert tree(out) == tree(tmp_path / "clean")
