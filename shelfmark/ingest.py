@@ -478,7 +478,7 @@ def _ingest_item(item: ListingItem, page: ListingPage, path: Path, store: Record
         first_person = (candidate.fields["authors"] or candidate.fields["advisors"] or [None])[0]
         family = first_person.split(",", 1)[0] if first_person else None
         record_id = records.make_id(family, dates.year_of(candidate.fields["date_issued"]),
-                                    candidate.fields["title"], set(store.records))
+                                    candidate.fields["title"], store.records.keys())
         data = new_record(record_id, candidate)
         set_provenance(data, path.name, page, item, candidate)
         stored = StoredRecord(store.folder / f"{record_id}.yaml", data, "")

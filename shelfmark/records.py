@@ -16,7 +16,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Container
 from urllib.parse import urlsplit
 
 import yaml
@@ -296,7 +296,7 @@ def ascii_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", ascii_text.replace("'", "").replace("’", ""))
 
 
-def make_id(family: str | None, year: int | None, title: str | None, taken: set[str]) -> str:
+def make_id(family: str | None, year: int | None, title: str | None, taken: Container[str]) -> str:
     """Build an id like devaraj-2024-from-parts-to-whole, unique among `taken`."""
     # A family name with no Latin letters gives "thesis"; no family name at all gives "anonymous".
     family_part = "-".join(ascii_words(family or "")) or ("thesis" if family and family.strip(" .") else "anonymous")
