@@ -60,7 +60,7 @@ class BuildOptions:
     templates: Path = TEMPLATES
     assets: Path = ASSETS
     use_cache: bool = True
-    outputs_in_child: bool | None = None  # search index and exports in a child process; None: for large collections
+    outputs_in_child: bool | None = None  # search index and exports in child processes; None: for large collections
 
 
 def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] | None = None) -> BuildResult:
@@ -88,7 +88,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
             in_child = options.outputs_in_child
             if in_child is None:
                 in_child = jobs > 1 and len(collection.theses) >= CHILD_THRESHOLD
-            outputs = OutputsJob(collection, config, profile, writer, cache.pages, cache.outputs, parallel=in_child)
+            outputs = OutputsJob(collection, config, profile, writer, cache.pages, cache.folder, parallel=in_child)
             try:
                 with timings.stage("pages"):
                     shared = fingerprint(digest_tree(options.templates), config.values, profile, renderer.menu,
@@ -103,7 +103,7 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
             _count_outputs(writer, made, timings)
             with timings.stage("swap"):
                 writer.commit()
-        cache.save({**rendered.fingerprints, **made.fingerprints}, made.caches)
+        cache.save({**rendered.fingerprints, **made.fingerprints})
 
     thesis_pages = sum(1 for page in pages if page.kind == "thesis")
     return BuildResult(options.out, profile, len(collection.theses), thesis_pages, len(pages), len(writer.stats.paths),

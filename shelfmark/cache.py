@@ -17,7 +17,7 @@ from typing import Any
 
 from .textio import write_atomic
 
-CACHE_VERSION = 1
+CACHE_VERSION = 2
 
 
 def cache_folder(out: Path) -> Path:
@@ -29,12 +29,10 @@ class BuildCache:
         self.folder = folder
         self.records: dict[str, tuple[int, int, Any]] = {}
         self.pages: dict[str, str] = {}  # output path -> fingerprint, for pages and reusable outputs
-        self.outputs: dict[str, dict[str, Any]] = {}  # output module -> what it keeps between builds
         self._records_changed = False
         if folder is not None:
             self.records = self._load("records.pickle") or {}
             self.pages = self._load("pages.pickle") or {}
-            self.outputs = self._load("outputs.pickle") or {}
 
     def _load(self, name: str) -> Any:
         assert self.folder is not None
@@ -61,7 +59,7 @@ class BuildCache:
             del self.records[key]
         self._records_changed |= bool(stale)
 
-    def save(self, pages: dict[str, str] | None = None, outputs: dict[str, dict[str, Any]] | None = None) -> None:
+    def save(self, pages: dict[str, str] | None = None) -> None:
         if self.folder is None:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -69,8 +67,6 @@ class BuildCache:
             write_atomic(self.folder / "records.pickle", pickle.dumps((CACHE_VERSION, self.records), protocol=5))
         if pages is not None:
             write_atomic(self.folder / "pages.pickle", pickle.dumps((CACHE_VERSION, pages), protocol=5))
-        if outputs is not None:
-            write_atomic(self.folder / "outputs.pickle", pickle.dumps((CACHE_VERSION, outputs), protocol=5))
 
 
 def digest_tree(folder: Path) -> str:

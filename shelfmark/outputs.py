@@ -1,7 +1,7 @@
 """Outputs other than pages (search index, citation exports, feed and crawl files), made beside the pages.
 
-For a large collection they are made in a forked child process while the render workers run, so
-all cores stay busy. The child writes its files into the staging folder itself, then sends back
+For a large collection each module runs in a forked child process while the render workers run,
+so all cores stay busy. A child writes its files into the staging folder itself, then sends back
 their paths, sizes, stage timings and log records. A small collection makes them in the build's
 own process, through the same code.
 """
@@ -13,16 +13,19 @@ import importlib
 import inspect
 import logging
 import multiprocessing
-import shutil
+import pickle
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, BinaryIO, Callable, Iterator
 
+from .cache import CACHE_VERSION
 from .collection import Collection
 from .config import Config
 from .urls import Profile
-from .writer import SiteWriter, check_output_path, link_previous, store_file
+from .textio import write_atomic
+from .writer import SiteWriter, check_output_path, fresh_file, link_previous, store_file
 
 MODULES = ("search", "exports")
 CHILD_THRESHOLD = 500  # theses; below this a child process costs more than it saves
@@ -43,7 +46,6 @@ class OutputsResult:
     seconds: dict[str, float] = field(default_factory=dict)
     logs: list[tuple[str, int, str]] = field(default_factory=list)  # (logger name, level, message) from a child
     fingerprints: dict[str, str] = field(default_factory=dict)  # path -> key of each Reusable output
-    caches: dict[str, dict[str, Any]] = field(default_factory=dict)  # module name -> what it keeps between builds
 
 
 def _modules() -> list[tuple[str, Any]]:
@@ -87,37 +89,38 @@ class OutputSink:
         """A file written piece by piece, for outputs too large to hold in memory; unchanged ones become hard links."""
         path = check_output_path(path)
         target = self.writer.staging / path
-        target.parent.mkdir(parents=True, exist_ok=True)
+        fresh_file(target)
         with open(target, "wb") as stream:
             yield stream
             size = stream.tell()
         previous = self.writer.out / path
         unchanged = previous.is_file() and filecmp.cmp(previous, target, shallow=False)
-        if unchanged:
-            target.unlink()
-            if not link_previous(self.writer.staging, self.writer.out, path):
-                unchanged = False
-                shutil.copyfile(previous, target)
+        if unchanged and not link_previous(self.writer.staging, self.writer.out, path):
+            unchanged = False  # no hard links here: the new copy stays
         self.result.files.append((path, unchanged, 0 if unchanged else size))
 
 
 def make_outputs(collection: Collection, config: Config, profile: Profile, writer: SiteWriter,
-                 previous: dict[str, str], caches: dict[str, dict[str, Any]]) -> OutputsResult:
-    """Make every output of every module, writing it into the staging folder.
+                 previous: dict[str, str], cache_folder: Path | None, names: tuple[str, ...] = MODULES) -> OutputsResult:
+    """Make every output of the named modules, writing it into the staging folder.
 
     A module either defines write_outputs(collection, config, profile, sink), which puts files
     through an OutputSink, or files(collection, config, profile), which yields (path, bytes) and
     Reusable groups. Either one that takes a `cache` argument gets a dictionary it may keep data
-    in between builds.
+    in between builds; it is read from and saved to `cache_folder` by the process that runs the
+    module, so a large cache never passes through the build's main process.
     """
     result = OutputsResult()
     sink = OutputSink(writer, previous, result)
     for name, module in _modules():
+        if name not in names:
+            continue
         started = time.perf_counter()
         function = getattr(module, "write_outputs", None) or module.files
         arguments: dict[str, Any] = {}
-        if "cache" in inspect.signature(function).parameters:
-            arguments["cache"] = result.caches[name] = dict(caches.get(name, {}))
+        cache = ModuleCache(cache_folder, name) if "cache" in inspect.signature(function).parameters else None
+        if cache is not None:
+            arguments["cache"] = cache.data
         if hasattr(module, "write_outputs"):
             function(collection, config, profile, sink, **arguments)
         else:
@@ -126,8 +129,35 @@ def make_outputs(collection: Collection, config: Config, profile: Profile, write
                     sink.reusable(output)
                 else:
                     sink.file(*output)
+        if cache is not None:
+            cache.save()
         result.seconds[name] = time.perf_counter() - started
     return result
+
+
+class ModuleCache:
+    """What one output module keeps between builds, in <cache folder>/<module>.pickle.
+
+    Saving it before the new site is swapped in is safe: a module must only trust data whose
+    inputs it checks again, as the exports check the previous downloads' sizes and times.
+    """
+
+    def __init__(self, folder: Path | None, name: str):
+        self.path = folder / f"{name}.pickle" if folder is not None else None
+        self.data: dict[str, Any] = {}
+        if self.path is not None:
+            try:
+                with open(self.path, "rb") as stream:
+                    version, data = pickle.load(stream)
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError, ImportError):
+                return
+            if version == CACHE_VERSION and isinstance(data, dict):
+                self.data = data
+
+    def save(self) -> None:
+        if self.path is not None:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(self.path, pickle.dumps((CACHE_VERSION, self.data), protocol=5))
 
 
 class _Capture(logging.Handler):
@@ -139,13 +169,12 @@ class _Capture(logging.Handler):
         self.records.append((record.name, record.levelno, record.getMessage()))
 
 
-def _child(connection, collection: Collection, config: Config, profile: Profile, writer: SiteWriter,
-           previous: dict[str, str], caches: dict[str, dict[str, Any]]) -> None:
+def _child(connection, *arguments: Any) -> None:
     logs: list[tuple[str, int, str]] = []
     logger = logging.getLogger("shelfmark")
     logger.handlers = [_Capture(logs)]
     try:
-        result = make_outputs(collection, config, profile, writer, previous, caches)
+        result = make_outputs(*arguments)
         result.logs = logs
         connection.send(("ok", result))
     except BaseException as error:  # every failure goes back to the build, which reports it
@@ -155,37 +184,48 @@ def _child(connection, collection: Collection, config: Config, profile: Profile,
 
 
 class OutputsJob:
-    """Makes the outputs in a child process when `parallel`, otherwise when finish() is called."""
+    """Makes the outputs, one child process per module when `parallel`, otherwise when finish() is called."""
 
     def __init__(self, collection: Collection, config: Config, profile: Profile, writer: SiteWriter,
-                 previous: dict[str, str], caches: dict[str, dict[str, Any]], parallel: bool):
-        self.arguments = (collection, config, profile, writer, previous, caches)
-        self.process = None
-        self.connection = None
+                 previous: dict[str, str], cache_folder: Path | None, parallel: bool):
+        self.arguments = (collection, config, profile, writer, previous, cache_folder)
+        self.children: list[tuple[Any, Any]] = []  # (process, connection)
         if parallel:
             context = multiprocessing.get_context("fork")
-            self.connection, child_end = context.Pipe(duplex=False)
-            self.process = context.Process(target=_child, args=(child_end, *self.arguments), daemon=True)
-            self.process.start()
-            child_end.close()
+            for name in MODULES:
+                connection, child_end = context.Pipe(duplex=False)
+                process = context.Process(target=_child, args=(child_end, *self.arguments, (name,)), daemon=True)
+                process.start()
+                child_end.close()
+                self.children.append((process, connection))
 
     def finish(self) -> OutputsResult:
-        """Wait for the outputs; re-raise the child's error, and replay its log records here."""
-        if self.process is None:
+        """Wait for the outputs; re-raise a child's error, and replay the children's log records here."""
+        if not self.children:
             return make_outputs(*self.arguments)
-        try:
-            status, payload = self.connection.recv()
-        except EOFError:
-            self.process.join()
-            raise RuntimeError(f"the process making the search index and exports ended with status {self.process.exitcode}") from None
-        self.process.join()
-        if status == "error":
-            raise payload
-        for name, level, message in payload.logs:
-            logging.getLogger(name).log(level, "%s", message)
-        return payload
+        total = OutputsResult()
+        failure: BaseException | None = None
+        for process, connection in self.children:
+            try:
+                status, payload = connection.recv()
+            except EOFError:
+                status, payload = "error", RuntimeError(
+                    f"the process making the search index or the exports ended with status {process.exitcode}")
+            process.join()
+            if status == "error":
+                failure = failure or payload
+                continue
+            for name, level, message in payload.logs:
+                logging.getLogger(name).log(level, "%s", message)
+            total.files.extend(payload.files)
+            total.seconds.update(payload.seconds)
+            total.fingerprints.update(payload.fingerprints)
+        if failure is not None:
+            raise failure
+        return total
 
     def cancel(self) -> None:
-        if self.process is not None and self.process.is_alive():
-            self.process.terminate()
-            self.process.join()
+        for process, _ in self.children:
+            if process.is_alive():
+                process.terminate()
+                process.join()

@@ -68,6 +68,8 @@ def flat(text: Any) -> str:
     if text is None:
         return ""
     text = str(text)
+    if text.isascii() and text.isprintable():
+        return " ".join(text.split())  # nothing to remove: no bidi controls, no control characters
     if not text.isascii():
         text = _BIDI_CONTROL.sub("", text)
     return " ".join(_CONTROL.sub(" ", text).split())

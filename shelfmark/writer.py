@@ -13,7 +13,6 @@ import fcntl
 import os
 import posixpath
 import shutil
-import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,34 +74,35 @@ class WriteStats:
 class SiteWriter:
     """Collects output files into a staging folder, then swaps it in for the output folder.
 
-    The previous site is kept aside after the swap and deleted by the next build, in a child
-    process that runs while that build renders, because deleting tens of thousands of files is slow on
-    some file systems. Unchanged files are hard links, so the kept copy costs little space.
+    The staging folder starts as the site retired by the build before, kept beside the output
+    folder after its swap, and is brought up to date in place: files are replaced by renaming a
+    new file over them, never written into, because they may be hard links to the live site's
+    files. Then only what changed costs a file operation, and no build has to delete a whole
+    site, which is slow on file systems that discard freed blocks as they go.
     """
 
     def __init__(self, out: Path):
         self.out = out
-        self.staging = out.parent / f".{out.name}.staging-{os.getpid()}"
+        self.staging = out.parent / f".{out.name}.staging-{os.getpid()}-{time.monotonic_ns()}"
         self.stats = WriteStats()
-        self._cleaner: subprocess.Popen | None = None
 
     def __enter__(self) -> "SiteWriter":
-        # Under the build lock, other staging folders and retired sites are left from earlier builds.
-        leftovers = sorted(self.out.parent.glob(f".{self.out.name}.staging-*"))
-        leftovers += sorted(self.out.parent.glob(f".{self.out.name}.old-*"))
-        if leftovers:
-            # A child process rather than a thread, so that forking render workers stays safe.
-            self._cleaner = subprocess.Popen(["rm", "-rf", "--", *map(str, leftovers)],
-                                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
-        self.staging = self.out.parent / f".{self.out.name}.staging-{os.getpid()}-{time.monotonic_ns()}"
-        self.staging.mkdir(parents=True)
+        # Under the build lock, retired sites and staging folders are left from earlier builds.
+        leftovers = list(self.out.parent.glob(f".{self.out.name}.old-*"))
+        leftovers += self.out.parent.glob(f".{self.out.name}.staging-*")
+        leftovers.sort(key=lambda folder: folder.stat().st_ctime_ns)
+        for stale in leftovers[:-1]:
+            shutil.rmtree(stale, ignore_errors=True)
+        if leftovers and leftovers[-1].is_dir():
+            os.rename(leftovers[-1], self.staging)
+        else:
+            self.staging.mkdir(parents=True)
         return self
 
     def __exit__(self, exc_type, *exc: object) -> None:
         if exc_type is not None and self.staging.exists():
-            shutil.rmtree(self.staging, ignore_errors=True)
-        if self._cleaner is not None:
-            self._cleaner.wait()
+            # Kept, under a retired site's name, as the starting point of the next build.
+            os.rename(self.staging, self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}")
 
     def reserve(self, paths: Iterable[str]) -> None:
         """Claim output paths before writing them from several processes; reject duplicates and unsafe paths."""
@@ -128,7 +128,8 @@ class SiteWriter:
             self.write(path, data)
 
     def commit(self) -> None:
-        """Swap the staging folder in for the output folder."""
+        """Remove what this build did not write from the staging folder, then swap it in for the output folder."""
+        remove_extra_files(self.staging, self.stats.paths)
         retired = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         if self.out.exists():
             if not self.out.is_dir():
@@ -137,15 +138,50 @@ class SiteWriter:
         os.rename(self.staging, self.out)
 
 
-def store_file(staging: Path, out: Path, path: str, data: bytes) -> bool:
-    """Write one output file into the staging folder; return True when it was unchanged and hard-linked."""
-    target = staging / path
+def remove_extra_files(folder: Path, keep: set[str]) -> None:
+    """Delete every file under `folder` whose relative path is not in `keep`, then the folders left empty."""
+    for root, folders, files in os.walk(folder, topdown=False):
+        relative = os.path.relpath(root, folder)
+        prefix = "" if relative == "." else relative.replace(os.sep, "/") + "/"
+        for name in files:
+            if prefix + name not in keep:
+                os.unlink(os.path.join(root, name))
+        for name in folders:
+            path = os.path.join(root, name)
+            if os.path.islink(path):
+                os.unlink(path)
+            elif not os.listdir(path):
+                os.rmdir(path)
+
+
+def _prepare(target: Path) -> None:
+    """Make the folders above `target`, removing a stale file that sits where a folder must be."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        for parent in reversed(target.parents):
+            if parent.is_file() or parent.is_symlink():
+                parent.unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)
+
+
+def _temporary(target: Path) -> Path:
+    return target.parent / f".{target.name}.{os.getpid()}.tmp"
+
+
+def store_file(staging: Path, out: Path, path: str, data: bytes) -> bool:
+    """Put one output file into the staging folder; return True when it was unchanged and hard-linked."""
+    target = staging / path
+    try:
+        _prepare(target)
         if _same_bytes(out / path, data) and link_previous(staging, out, path):
             return True
-        with open(target, "wb") as stream:
+        temporary = _temporary(target)
+        with open(temporary, "wb") as stream:
             stream.write(data)
+        os.replace(temporary, target)
     except OSError as error:
         # A full disk or a permission problem: report a failed build, not a crash.
         raise WriteError(f"could not write {out / path}: {error.strerror or error}") from error
@@ -153,14 +189,36 @@ def store_file(staging: Path, out: Path, path: str, data: bytes) -> bool:
 
 
 def link_previous(staging: Path, out: Path, path: str) -> bool:
-    """Hard-link the previous site's file into the staging folder; False when that is not possible."""
+    """Make the staging file a hard link to the previous site's; False when that is not possible."""
     target = staging / path
+    previous = out / path
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        os.link(out / path, target)
+        if _same_file(target, previous):
+            return True
+        _prepare(target)
+        temporary = _temporary(target)
+        os.link(previous, temporary)
+        os.replace(temporary, target)
     except OSError:
         return False
     return True
+
+
+def fresh_file(target: Path) -> None:
+    """Make way for a new file at `target`: the old entry may be a hard link to the live site, so never write into it."""
+    _prepare(target)
+    try:
+        target.unlink()
+    except FileNotFoundError:
+        pass
+
+
+def _same_file(first: Path, second: Path) -> bool:
+    try:
+        a, b = first.stat(), second.stat()
+    except OSError:
+        return False
+    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -175,8 +233,8 @@ def _same_bytes(path: Path, data: bytes) -> bool:
 def recover_interrupted_swap(out: Path) -> Path | None:
     """Put the previous site back if a build died between the two renames of the swap; return the folder restored.
 
-    The newest retired folder is the previous site (a rename updates its change time). Older
-    ones are deleted by the next SiteWriter. Call this under the build lock.
+    The newest retired folder is the previous site (a rename updates its change time). The next
+    SiteWriter reuses or deletes the others. Call this under the build lock.
     """
     if out.exists():
         return None

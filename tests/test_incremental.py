@@ -124,3 +124,37 @@ def test_reordered_listing_equals_clean_build(content, tmp_path):
     build(content, out)
     build(content, tmp_path / "clean", use_cache=False)
     assert tree(out) == tree(tmp_path / "clean")
+
+
+def test_failed_third_build_leaves_live_site_whole(content, tmp_path, monkeypatch):
+    """The third build starts from the first build's tree, whose files are hard links to the live site's."""
+    out = tmp_path / "site"
+    build(content, out)
+    edit(content, "extra-2003-thesis-10", title="Second title")
+    build(content, out)
+    live = tree(out)
+    edit(content, "extra-2003-thesis-10", title="Third title", abstract="Changed again. " * 30)
+    (content / "theses" / "extra-2002-thesis-2.yaml").unlink()
+
+    from shelfmark import writer
+
+    def failing_commit(self):
+        raise writer.WriteError("simulated failure at the swap")
+
+    monkeypatch.setattr(writer.SiteWriter, "commit", failing_commit)
+    with pytest.raises(writer.WriteError):
+        build(content, out)
+    assert tree(out) == live
+
+
+def test_third_build_from_reused_tree_equals_clean_build(content, tmp_path):
+    out = tmp_path / "site"
+    build(content, out)
+    edit(content, "extra-2003-thesis-10", title="Second title")
+    build(content, out)
+    edit(content, "extra-2003-thesis-10", title="Third title")
+    (content / "theses" / "extra-2002-thesis-2.yaml").unlink()
+    build(content, out)
+    build(content, tmp_path / "clean", use_cache=False)
+    assert tree(out) == tree(tmp_path / "clean")
+    assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".site.old-")] != []
