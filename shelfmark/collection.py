@@ -117,6 +117,7 @@ class Collection:
     scopes: list[Scope]
     warnings: list[str] = field(default_factory=list)
     _values: dict[tuple[str, str], BrowseValue] | None = field(default=None, repr=False)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False)  # results derived from the collection, such as the page plan
 
     def value_of(self, facet: str, name: str) -> BrowseValue | None:
         """The browse entry for a name, however it is spelt in case and accents."""

@@ -54,7 +54,14 @@ BROWSE = ("Browse", "browse/index.html")
 
 
 def plan_pages(collection: Collection, config: Config) -> list[Page]:
-    """Every HTML page of the site, in a fixed order."""
+    """Every HTML page of the site, in a fixed order; planned once per collection and settings."""
+    key = ("pages", tuple(sorted(config.values.items())))
+    if key not in collection.memo:
+        collection.memo[key] = _plan(collection, config)
+    return collection.memo[key]
+
+
+def _plan(collection: Collection, config: Config) -> list[Page]:
     pages = [home_page(collection, config)]
     pages.extend(listing_pages(collection, config))
     pages.extend(thesis_pages(collection))
@@ -158,12 +165,12 @@ def browse_pages(collection: Collection, facet: str, page_size: int) -> list[Pag
     return pages
 
 
-def _letters(values: list[BrowseValue]) -> list[str]:
-    letters: list[str] = []
+def _letters(values: list[BrowseValue]) -> dict[str, list[BrowseValue]]:
+    """The values grouped by first letter, letters in the values' order."""
+    groups: dict[str, list[BrowseValue]] = {}
     for value in values:
-        if value.letter not in letters:
-            letters.append(value.letter)
-    return letters
+        groups.setdefault(value.letter, []).append(value)
+    return groups
 
 
 def content_pages(collection: Collection) -> list[Page]:

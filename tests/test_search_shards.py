@@ -120,13 +120,13 @@ def test_empty_fields_count_in_average_length(collection, fast):
 
 def test_one_file_index_byte_identical_to_slow_path(collection, slow, monkeypatch):
     fast_files = _files(collection, 2000)
-    monkeypatch.setattr(search, "build_index", lambda _: search_index.index_from_lunr(slow))
+    monkeypatch.setattr(search, "build_index", lambda _collection, _cache=None: search_index.index_from_lunr(slow))
     assert _files(collection, 2000) == fast_files
 
 
 def test_sharded_index_byte_identical_to_slow_path(collection, slow, monkeypatch):
     fast_files = _files(collection, 100)
-    monkeypatch.setattr(search, "build_index", lambda _: search_index.index_from_lunr(slow))
+    monkeypatch.setattr(search, "build_index", lambda _collection, _cache=None: search_index.index_from_lunr(slow))
     assert _files(collection, 100) == fast_files
     assert len(fast_files) > 5
 
@@ -294,3 +294,14 @@ def test_sharded_budget_warning(collection, caplog):
     warnings = [record.getMessage() for record in caplog.records if record.levelno == logging.WARNING]
     assert len(warnings) == 1
     assert "over the budget of 1 KB (search.budget_kb in site.yaml)" in warnings[0]
+
+
+def test_cached_analysis_gives_same_files(collection):
+    cache: dict = {}
+    first = _files_cached(collection, 100, cache)
+    assert len(cache["analysis"]) == len(collection.theses)
+    assert _files_cached(collection, 100, cache) == first
+
+
+def _files_cached(collection, threshold, cache):
+    return dict(search.files(collection, _config(threshold), make_profile("hosted", None, None), cache))

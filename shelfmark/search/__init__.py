@@ -36,9 +36,13 @@ GLOBAL_NAME = "shelfmarkSearchData"
 FORMAT_VERSION = 1
 
 
-def files(collection: Collection, config: Config, profile: Profile) -> Iterator[tuple[str, bytes]]:
-    """Yield the search files; log their sizes, and warn when a first query would load more than search.budget_kb."""
-    index = build_index(collection)
+def files(collection: Collection, config: Config, profile: Profile,
+          cache: dict[str, Any] | None = None) -> Iterator[tuple[str, bytes]]:
+    """Yield the search files; log their sizes, and warn when a first query would load more than search.budget_kb.
+
+    `cache` keeps each thesis's text analysis between builds (see build_index).
+    """
+    index = build_index(collection, cache)
     if len(collection.theses) > config["search.shard_threshold"]:
         documents = (display_document(thesis, profile) for thesis in collection.theses)
         yield from sharded_files(index, documents, config["search.budget_kb"], config["page_size"])

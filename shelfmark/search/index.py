@@ -40,7 +40,7 @@ from array import array
 from collections import Counter
 from operator import sub
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
@@ -114,26 +114,59 @@ class IndexData:
 # --- the fast builder ------------------------------------------------------------------------------
 
 
-def build_index(collection: Collection) -> IndexData:
-    """Index every thesis of the collection, in listing order; see the module's docstring."""
-    return build_index_from_values(field_values(thesis) for thesis in collection.theses)
+# What the analyzer makes of one document: per field, its (term, frequency) pairs and its length in terms.
+Analysis = tuple[tuple[tuple[tuple[str, int], ...], int], ...]
+
+
+def build_index(collection: Collection, cache: dict[str, Any] | None = None) -> IndexData:
+    """Index every thesis of the collection, in listing order; see the module's docstring.
+
+    With a `cache`, each thesis's analysis is kept there between builds and reused while the
+    thesis is unchanged, because analysing the text is most of the work; the index is the same.
+    """
+    words = _WordIds()
+    known: dict[str, tuple[str, Analysis]] = (cache or {}).get("analysis", {})
+    fresh: dict[str, tuple[str, Analysis]] = {}
+
+    def analyses() -> Iterator[Analysis]:
+        for thesis in collection.theses:
+            key = thesis.fingerprint_data()
+            entry = known.get(thesis.id)
+            if entry is None or entry[0] != key:
+                entry = (key, words.analyze(field_values(thesis)))
+            fresh[thesis.id] = entry
+            yield entry[1]
+
+    index = build_index_from_analyses(analyses())
+    if cache is not None:
+        cache["analysis"] = fresh
+    return index
 
 
 def build_index_from_values(documents: Iterable[dict[str, str]]) -> IndexData:
     """Index documents given as {field name: text}, each text as field_values() makes it."""
-    words_to_ids = _WordIds()
+    words = _WordIds()
+    return build_index_from_analyses(words.analyze(values) for values in documents)
+
+
+def build_index_from_analyses(analyses: Iterable[Analysis]) -> IndexData:
+    """Index analysed documents, in order; see the module's docstring."""
+    term_ids: dict[str, int] = {}
+    term_strings: list[str] = []
     # Per field: the length of each document's field, and per term id the documents with their term
     # frequencies, [document, frequency, ...], documents ascending.
     lengths: list[list[int]] = [[] for _ in FIELD_NAMES]
     by_term: list[dict[int, array]] = [{} for _ in FIELD_NAMES]
-    people = [name in text.PEOPLE_FIELDS for name in FIELD_NAMES]
 
-    for document, values in enumerate(documents):
-        for position, name in enumerate(FIELD_NAMES):
-            counts, length = words_to_ids.count(values[name], name, people[position])
+    for document, analysis in enumerate(analyses):
+        for position, (pairs, length) in enumerate(analysis):
             lengths[position].append(length)
             field_terms = by_term[position]
-            for term_id, frequency in counts.items():
+            for term, frequency in pairs:
+                term_id = term_ids.get(term)
+                if term_id is None:
+                    term_id = term_ids[term] = len(term_strings)
+                    term_strings.append(term)
                 entries = field_terms.get(term_id)
                 if entries is None:
                     entries = field_terms[term_id] = array("i")
@@ -141,7 +174,6 @@ def build_index_from_values(documents: Iterable[dict[str, str]]) -> IndexData:
                 entries.append(frequency)
 
     document_count = len(lengths[0])
-    term_strings = words_to_ids.terms
     # lunr's idf counts the (field, document) pairs that have the term.
     pairs = [0] * len(term_strings)
     for field_terms in by_term:
@@ -186,6 +218,14 @@ class _WordIds:
         self._term_ids: dict[str, int] = {}
         self._people: dict[str, int] = {}
         self._other: dict[str, int] = {}
+
+    def analyze(self, values: dict[str, str]) -> Analysis:
+        """Analyse one document given as {field name: text}: per field, its (term, frequency) pairs and length."""
+        result = []
+        for name in FIELD_NAMES:
+            counts, length = self.count(values[name], name, name in text.PEOPLE_FIELDS)
+            result.append((tuple((self.terms[term_id], frequency) for term_id, frequency in counts.items()), length))
+        return tuple(result)
 
     def count(self, value: str, field: str, people: bool) -> tuple[Counter[int], int]:
         """Count the term ids of a field value: return their frequencies and the field's length in terms."""
