@@ -9,6 +9,7 @@ own process, through the same code.
 from __future__ import annotations
 
 import filecmp
+import gc
 import importlib
 import inspect
 import logging
@@ -170,6 +171,8 @@ class _Capture(logging.Handler):
 
 
 def _child(connection, *arguments: Any) -> None:
+    # A short-lived process that builds many small objects and no reference cycles worth collecting.
+    gc.disable()
     logs: list[tuple[str, int, str]] = []
     logger = logging.getLogger("shelfmark")
     logger.handlers = [_Capture(logs)]

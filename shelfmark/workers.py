@@ -54,7 +54,7 @@ def render_pages(renderer: Renderer, pages: list[Page], writer: SiteWriter, prev
     global _job
     writer.reserve(page.path for page in pages)
     for thesis in renderer.collection.theses:
-        thesis.fingerprint_data()  # once here rather than once per worker
+        thesis.fingerprint_data()  # once here rather than once per worker; cached after the first call
     _job = _Job(renderer, pages, writer.staging, writer.out, previous, context)
     ranges = [(start, min(start + CHUNK, len(pages))) for start in range(0, len(pages), CHUNK)]
     result = RenderResult({}, 0, 0)
