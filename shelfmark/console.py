@@ -13,7 +13,7 @@ FOLD_AFTER = 5  # warnings of one kind shown before the rest are folded into a c
 
 class _CountingHandler(logging.Handler):
     def __init__(self, console: "Console"):
-        super().__init__(logging.INFO)
+        super().__init__(logging.DEBUG)
         self.console = console
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -22,6 +22,8 @@ class _CountingHandler(logging.Handler):
             self.console.error(message)
         elif record.levelno >= logging.WARNING:
             self.console.warning(message, kind=getattr(record, "kind", None))
+        elif record.levelno >= logging.INFO:
+            self.console.out(message)
         else:
             self.console.info(message)
 

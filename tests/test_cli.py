@@ -121,14 +121,16 @@ def test_quiet_prints_only_summary(tmp_path, capsys):
 def test_default_prints_how_to_open(tmp_path, capsys):
     cli.main(["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")])
     lines = capsys.readouterr().out.splitlines()
-    assert SUMMARY.fullmatch(lines[0])
-    assert lines[1].startswith("Preview it with `python build.py serve` (http://127.0.0.1:8000/)")
+    assert re.fullmatch(r"search index: 10 theses, 60\.1 KB raw, [0-9.]+ KB gzip", lines[0])
+    assert lines[1].startswith("search index per field, KB raw/gzip: terms ")
+    assert SUMMARY.fullmatch(lines[2])
+    assert lines[3].startswith("Preview it with `python build.py serve` (http://127.0.0.1:8000/)")
 
 
 def test_offline_says_open_from_disk(tmp_path, capsys):
     cli.main(["--content", str(CONTENT), "--out", str(tmp_path / "site"), "--profile", "offline"])
     lines = capsys.readouterr().out.splitlines()
-    assert lines[1] == f"Open {(tmp_path / 'site').resolve() / 'index.html'} in a browser; no server is needed."
+    assert lines[-1] == f"Open {(tmp_path / 'site').resolve() / 'index.html'} in a browser; no server is needed."
 
 
 def test_build_is_default_command(tmp_path, capsys):

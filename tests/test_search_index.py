@@ -162,11 +162,15 @@ def test_size_is_logged(collection, caplog):
         assert f", {name} " in per_field
 
 
-def test_size_per_field_only_when_debugging(collection, caplog):
+def test_size_logged_in_total_and_per_field(collection, caplog):
     config = read_inputs(CONTENT)[0]
     with caplog.at_level(logging.INFO, logger="shelfmark.search"):
         list(search.files(collection, config, make_profile("hosted", None, None)))
-    assert len(caplog.records) == 1
+    messages = [record.getMessage() for record in caplog.records]
+    assert len(messages) == 2
+    assert re.fullmatch(r"search index: 10 theses, [0-9.]+ KB raw, [0-9.]+ KB gzip", messages[0])
+    assert messages[1].startswith("search index per field, KB raw/gzip: terms ")
+    assert ", abstract " in messages[1]
 
 
 def test_budget_warning(collection, caplog):

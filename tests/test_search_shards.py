@@ -272,7 +272,8 @@ def test_search_js_reads_the_lexicon_of_tricky_terms(tmp_path):
 def test_sharded_size_is_logged(collection, caplog):
     with caplog.at_level(logging.INFO, logger="shelfmark.search"):
         _files(collection, 100)
-    [message] = [record.getMessage() for record in caplog.records]
+    message, per_kind = [record.getMessage() for record in caplog.records]
+    assert per_kind.startswith("search index per kind (gzip sizes sampled; -v measures every file): core 1 files ")
     assert re.fullmatch(r"search index: 300 theses in \d+ term shards \([0-9.]+ MB raw\), \d+ display shards "
                         r"\([0-9.]+ MB raw\) and a [0-9.]+ KB core \([0-9.]+ KB gzip\); a first query of one word "
                         r"loads about [0-9.]+ KB gzip", message), message
