@@ -95,9 +95,10 @@ def test_two_bundles_identical(bundle, tmp_path, capsys):
 def test_bundle_summary(tmp_path, capsys):
     archive = tmp_path / "x.zip"
     cli.main(["bundle", "--content", str(CONTENT), "--zip", str(archive)])
-    out = capsys.readouterr().out
-    assert out.startswith(f"Bundled 10 theses into {archive} (")
-    assert out.endswith(f"); unpack it anywhere and open {TOP}/index.html\n")
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "search index: 10 theses, 60.2 KB raw, 21.5 KB gzip"
+    assert lines[-1].startswith(f"Bundled 10 theses into {archive} (")
+    assert lines[-1].endswith(f"); unpack it anywhere and open {TOP}/index.html")
 
 
 def test_bundle_keeps_site_when_asked(tmp_path, capsys):
