@@ -325,3 +325,16 @@ def test_record_id_leaving_folder_writes_nothing(tmp_path):
     with pytest.raises(BuildFailed):
         build(content, tmp_path / "site")
     assert sorted(path.name for path in tmp_path.iterdir()) == ["content"]
+
+
+def test_remove_extra_files_keeps_listed_files_and_their_folders(tmp_path):
+    top = tmp_path / "staging"
+    for path in ("index.html", "a/kept.html", "a/gone.html", "b/c/gone.txt", "b/d/kept.txt", "e/f/g/gone.js"):
+        (top / path).parent.mkdir(parents=True, exist_ok=True)
+        (top / path).write_text(path, encoding="utf-8")
+    (top / "empty").mkdir()
+    (top / "linked").symlink_to(top / "a", target_is_directory=True)
+    writer.remove_extra_files(top, {"index.html", "a/kept.html", "b/d/kept.txt"})
+    left = sorted(str(path.relative_to(top)) for path in top.rglob("*"))
+    assert left == ["a", "a/kept.html", "b", "b/d", "b/d/kept.txt", "index.html"]
+    assert (top / "a" / "kept.html").read_text(encoding="utf-8") == "a/kept.html"
