@@ -105,11 +105,11 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
                     writer.write_all(assets_module.files(options.assets))
                 with timings.stage("outputs"):
                     made = outputs.finish()
+                _count_outputs(writer, made, timings)
+                with timings.stage("swap"):
+                    writer.commit()
             finally:
-                outputs.cancel()
-            _count_outputs(writer, made, timings)
-            with timings.stage("swap"):
-                writer.commit()
+                outputs.close()
         cache.save({**rendered.fingerprints, **made.fingerprints})
 
     thesis_pages = sum(1 for page in pages if page.kind == "thesis")

@@ -102,14 +102,16 @@ class OutputSink:
 
 
 def make_outputs(collection: Collection, config: Config, profile: Profile, writer: SiteWriter,
-                 previous: dict[str, str], cache_folder: Path | None, names: tuple[str, ...] = MODULES) -> OutputsResult:
+                 previous: dict[str, str], cache_folder: Path | None, names: tuple[str, ...] = MODULES,
+                 unsaved: list["ModuleCache"] | None = None) -> OutputsResult:
     """Make every output of the named modules, writing it into the staging folder.
 
     A module either defines write_outputs(collection, config, profile, sink), which puts files
     through an OutputSink, or files(collection, config, profile), which yields (path, bytes) and
     Reusable groups. Either one that takes a `cache` argument gets a dictionary it may keep data
     in between builds; it is read from and saved to `cache_folder` by the process that runs the
-    module, so a large cache never passes through the build's main process.
+    module, so a large cache never passes through the build's main process. Given an `unsaved`
+    list, the caches are put there for the caller to save, instead of being saved here.
     """
     result = OutputsResult()
     sink = OutputSink(writer, previous, result)
@@ -131,7 +133,10 @@ def make_outputs(collection: Collection, config: Config, profile: Profile, write
                 else:
                     sink.file(*output)
         if cache is not None:
-            cache.save()
+            if unsaved is None:
+                cache.save()
+            else:
+                unsaved.append(cache)
         result.seconds[name] = time.perf_counter() - started
     return result
 
@@ -139,8 +144,9 @@ def make_outputs(collection: Collection, config: Config, profile: Profile, write
 class ModuleCache:
     """What one output module keeps between builds, in <cache folder>/<module>.pickle.
 
-    Saving it before the new site is swapped in is safe: a module must only trust data whose
-    inputs it checks again, as the exports check the previous downloads' sizes and times.
+    It may be saved before or after the new site is swapped in, or for a build that then fails: a
+    module must only trust data whose inputs it checks again, as the exports check the previous
+    downloads' sizes and times.
     """
 
     def __init__(self, folder: Path | None, name: str):
@@ -176,14 +182,22 @@ def _child(connection, *arguments: Any) -> None:
     logs: list[tuple[str, int, str]] = []
     logger = logging.getLogger("shelfmark")
     logger.handlers = [_Capture(logs)]
+    unsaved: list[ModuleCache] = []
     try:
-        result = make_outputs(*arguments)
+        result = make_outputs(*arguments, unsaved)
         result.logs = logs
         connection.send(("ok", result))
     except BaseException as error:  # every failure goes back to the build, which reports it
         connection.send(("error", error))
+        return
     finally:
         connection.close()
+    # The build goes on to swap the site in while the cache is written: it is not on the critical path.
+    for cache in unsaved:
+        try:
+            cache.save()
+        except OSError:
+            pass  # the next build makes everything afresh, which is slower but the same
 
 
 class OutputsJob:
@@ -193,6 +207,7 @@ class OutputsJob:
                  previous: dict[str, str], cache_folder: Path | None, parallel: bool):
         self.arguments = (collection, config, profile, writer, previous, cache_folder)
         self.children: list[tuple[Any, Any]] = []  # (process, connection)
+        self.answered: set[int] = set()  # indexes of the children that sent their result
         if parallel:
             context = multiprocessing.get_context("fork")
             for name in MODULES:
@@ -208,13 +223,14 @@ class OutputsJob:
             return make_outputs(*self.arguments)
         total = OutputsResult()
         failure: BaseException | None = None
-        for process, connection in self.children:
+        for number, (process, connection) in enumerate(self.children):
             try:
                 status, payload = connection.recv()
+                self.answered.add(number)
             except EOFError:
+                process.join()
                 status, payload = "error", RuntimeError(
                     f"the process making the search index or the exports ended with status {process.exitcode}")
-            process.join()
             if status == "error":
                 failure = failure or payload
                 continue
@@ -227,8 +243,9 @@ class OutputsJob:
             raise failure
         return total
 
-    def cancel(self) -> None:
-        for process, _ in self.children:
-            if process.is_alive():
+    def close(self) -> None:
+        """Wait for the children that sent their result (they may still be saving a cache); stop the others."""
+        for number, (process, _) in enumerate(self.children):
+            if number not in self.answered and process.is_alive():
                 process.terminate()
-                process.join()
+            process.join()
