@@ -108,9 +108,10 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
                 _count_outputs(writer, made, timings)
                 with timings.stage("swap"):
                     writer.commit()
+                # While the output children save their own caches.
+                cache.save({**rendered.fingerprints, **made.fingerprints})
             finally:
                 outputs.close()
-        cache.save({**rendered.fingerprints, **made.fingerprints})
 
     thesis_pages = sum(1 for page in pages if page.kind == "thesis")
     return BuildResult(options.out, profile, len(collection.theses), thesis_pages, len(pages), len(writer.stats.paths),

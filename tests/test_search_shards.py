@@ -306,3 +306,57 @@ def test_cached_analysis_gives_same_files(collection):
 
 def _files_cached(collection, threshold, cache):
     return dict(search.files(collection, _config(threshold), make_profile("hosted", None, None), cache))
+
+
+def _edited(found, edits):
+    """A copy of the records with some fields replaced: {position: {field: value}}."""
+    return [dict(record, **edits.get(number, {})) for number, record in enumerate(found)]
+
+
+def test_patched_postings_give_the_index_of_a_fresh_build():
+    found = generate_records(200, 7)
+    original = make_collection(found)
+    cache: dict = {}
+    search_index.build_index(original, cache)
+    kept = cache["postings"]
+    first_word = found[17]["abstract"].split()[0]
+    edits = {
+        5: {"abstract": "Zyzzogeton quillwort " + found[5]["abstract"] * 2},  # new words, a longer field
+        17: {"abstract": found[17]["abstract"].replace(first_word, "", 1)},
+        40: {"subjects": ["Quillwort ecology"], "abstract": "Short."},
+    }
+    edited = make_collection(_edited(found, edits))
+    before = {thesis.id: thesis.fingerprint_data() for thesis in original.theses}
+    assert sum(before[thesis.id] != thesis.fingerprint_data() for thesis in edited.theses) == 3
+    assert [thesis.id for thesis in edited.theses] == kept.ids
+    patched = search_index.build_index(edited, cache)
+    assert cache["postings"] is kept  # patched in place, not rebuilt
+    fresh = search_index.build_index(edited)
+    assert "zyzzogeton" in fresh.terms
+    assert patched.terms == fresh.terms
+    assert patched.postings == fresh.postings
+    assert patched.document_count == fresh.document_count == 200
+
+
+def test_postings_are_rebuilt_when_the_order_changes():
+    found = generate_records(60, 8)
+    cache: dict = {}
+    search_index.build_index(make_collection(found), cache)
+    kept = cache["postings"]
+    reordered = make_collection(_edited(found, {3: {"date_issued": "2999"}}))
+    patched = search_index.build_index(reordered, cache)
+    assert cache["postings"] is not kept
+    fresh = search_index.build_index(reordered)
+    assert (patched.terms, patched.postings) == (fresh.terms, fresh.postings)
+
+
+def test_removed_words_leave_the_patched_index():
+    found = generate_records(60, 9)
+    cache: dict = {}
+    search_index.build_index(make_collection(_edited(found, {10: {"subjects": ["Quillwort ecology"]}})), cache)
+    kept = cache["postings"]
+    patched = search_index.build_index(make_collection(found), cache)
+    assert cache["postings"] is kept
+    assert "quillwort" not in patched.terms
+    fresh = search_index.build_index(make_collection(found))
+    assert (patched.terms, patched.postings) == (fresh.terms, fresh.postings)

@@ -40,7 +40,7 @@ from array import array
 from collections import Counter
 from operator import sub
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
@@ -118,29 +118,44 @@ class IndexData:
 Analysis = tuple[tuple[tuple[tuple[str, int], ...], int], ...]
 
 
+# Above this share of changed theses, rebuilding the postings from the analyses is as quick as patching them.
+PATCH_SHARE = 0.02
+
+
 def build_index(collection: Collection, cache: dict[str, Any] | None = None) -> IndexData:
     """Index every thesis of the collection, in listing order; see the module's docstring.
 
     With a `cache`, each thesis's analysis is kept there between builds and reused while the
-    thesis is unchanged, because analysing the text is most of the work; the index is the same.
+    thesis is unchanged, because analysing the text is most of the work. The unscored postings
+    are kept too: when the theses are the same ones in the same order and few of them changed,
+    only the changed theses' entries are replaced. The index is the same either way.
     """
     words = _WordIds()
     known: dict[str, tuple[str, Analysis]] = (cache or {}).get("analysis", {})
     fresh: dict[str, tuple[str, Analysis]] = {}
+    theses = collection.theses
+    for thesis in theses:
+        key = thesis.fingerprint_data()
+        entry = known.get(thesis.id)
+        if entry is None or entry[0] != key:
+            entry = (key, words.analyze(field_values(thesis)))
+        fresh[thesis.id] = entry
 
-    def analyses() -> Iterator[Analysis]:
-        for thesis in collection.theses:
-            key = thesis.fingerprint_data()
-            entry = known.get(thesis.id)
-            if entry is None or entry[0] != key:
-                entry = (key, words.analyze(field_values(thesis)))
-            fresh[thesis.id] = entry
-            yield entry[1]
-
-    index = build_index_from_analyses(analyses())
+    ids = [thesis.id for thesis in theses]
+    postings: _Postings | None = (cache or {}).get("postings")
+    changed = [document for document, thesis_id in enumerate(ids) if known.get(thesis_id) is not fresh[thesis_id]]
+    if isinstance(postings, _Postings) and postings.ids == ids and len(changed) <= PATCH_SHARE * len(ids) \
+            and all(ids[document] in known for document in changed):
+        for document in changed:
+            postings.replace(document, known[ids[document]][1], fresh[ids[document]][1])
+    else:
+        postings = _Postings(ids)
+        for document, thesis_id in enumerate(ids):
+            postings.add(document, fresh[thesis_id][1])
     if cache is not None:
         cache["analysis"] = fresh
-    return index
+        cache["postings"] = postings
+    return postings.index()
 
 
 def build_index_from_values(documents: Iterable[dict[str, str]]) -> IndexData:
@@ -151,58 +166,114 @@ def build_index_from_values(documents: Iterable[dict[str, str]]) -> IndexData:
 
 def build_index_from_analyses(analyses: Iterable[Analysis]) -> IndexData:
     """Index analysed documents, in order; see the module's docstring."""
-    term_ids: dict[str, int] = {}
-    term_strings: list[str] = []
-    # Per field: the length of each document's field, and per term id the documents with their term
-    # frequencies, [document, frequency, ...], documents ascending.
-    lengths: list[list[int]] = [[] for _ in FIELD_NAMES]
-    by_term: list[dict[int, array]] = [{} for _ in FIELD_NAMES]
-
+    postings = _Postings([])
     for document, analysis in enumerate(analyses):
+        postings.add(document, analysis)
+    return postings.index()
+
+
+class _Postings:
+    """The unscored postings of every field: what the scores are computed from, and what a build keeps.
+
+    Term numbers here are in the order the terms were first met, and a term that no document has
+    any more keeps its number; index() leaves such terms out and numbers the rest in sorted order.
+    """
+
+    def __init__(self, ids: list[str]):
+        self.ids = ids  # the theses' ids in listing order, which tells a later build whether it may patch
+        self.term_ids: dict[str, int] = {}
+        self.term_strings: list[str] = []
+        # Per field: the length of each document's field, and per term number the documents with
+        # their term frequencies, [document, frequency, ...], documents ascending.
+        self.lengths: list[list[int]] = [[] for _ in FIELD_NAMES]
+        self.by_term: list[dict[int, array]] = [{} for _ in FIELD_NAMES]
+
+    def _term_id(self, term: str) -> int:
+        term_id = self.term_ids.get(term)
+        if term_id is None:
+            term_id = self.term_ids[term] = len(self.term_strings)
+            self.term_strings.append(term)
+        return term_id
+
+    def add(self, document: int, analysis: Analysis) -> None:
+        """Add the document after every document added so far."""
+        term_ids = self.term_ids
         for position, (pairs, length) in enumerate(analysis):
-            lengths[position].append(length)
-            field_terms = by_term[position]
+            self.lengths[position].append(length)
+            field_terms = self.by_term[position]
             for term, frequency in pairs:
                 term_id = term_ids.get(term)
                 if term_id is None:
-                    term_id = term_ids[term] = len(term_strings)
-                    term_strings.append(term)
+                    term_id = self._term_id(term)
                 entries = field_terms.get(term_id)
                 if entries is None:
                     entries = field_terms[term_id] = array("i")
                 entries.append(document)
                 entries.append(frequency)
 
-    document_count = len(lengths[0])
-    # lunr's idf counts the (field, document) pairs that have the term.
-    pairs = [0] * len(term_strings)
-    for field_terms in by_term:
-        for term_id, entries in field_terms.items():
-            pairs[term_id] += len(entries) // 2
-    idfs = [_idf(count, document_count) for count in pairs]
+    def replace(self, document: int, old: Analysis, new: Analysis) -> None:
+        """Put a document's new analysis in the place of its old one."""
+        for position, ((old_pairs, _), (new_pairs, length)) in enumerate(zip(old, new)):
+            field_terms = self.by_term[position]
+            for term, _ in old_pairs:
+                term_id = self.term_ids[term]
+                entries = field_terms[term_id]
+                at = _find(entries, document)
+                del entries[at:at + 2]
+                if not entries:
+                    del field_terms[term_id]
+            for term, frequency in new_pairs:
+                term_id = self._term_id(term)
+                entries = field_terms.get(term_id)
+                if entries is None:
+                    entries = field_terms[term_id] = array("i")
+                at = _find(entries, document)
+                entries[at:at] = array("i", (document, frequency))
+            self.lengths[position][document] = length
 
-    order = sorted(range(len(term_strings)), key=lambda term_id: utf16_order(term_strings[term_id]))
-    postings: list[list[array | None]] = []
-    for position, (_, boost) in enumerate(FIELDS):
-        field_lengths = lengths[position]
-        field_terms = by_term[position]
-        # lunr.py divides by every document's length, 0 for a document without the field; a field
-        # that no document has needs no average.
-        average = sum(field_lengths) / document_count if field_terms else 1
-        norms = [K1 * (1 - B + B * (length / average)) for length in field_lengths] if field_terms else []
-        for term_id, entries in field_terms.items():
-            _score_entries(entries, idfs[term_id], norms, boost)
-        postings.append(list(map(field_terms.get, order)))
-        by_term[position] = {}
-        lengths[position] = []
+    def index(self) -> IndexData:
+        """Score the postings as lunr.py does, leaving them as they are."""
+        term_strings = self.term_strings
+        document_count = len(self.lengths[0])
+        # lunr's idf counts the (field, document) pairs that have the term.
+        pairs = [0] * len(term_strings)
+        for field_terms in self.by_term:
+            for term_id, entries in field_terms.items():
+                pairs[term_id] += len(entries) // 2
+        idfs = [_idf(count, document_count) for count in pairs]
 
-    return IndexData(
-        fields=FIELD_NAMES,
-        pipeline=text.search_pipeline().serialize(),
-        terms=[term_strings[term_id] for term_id in order],
-        postings=postings,
-        document_count=document_count,
-    )
+        live = [term_id for term_id, count in enumerate(pairs) if count]
+        order = sorted(live, key=lambda term_id: utf16_order(term_strings[term_id]))
+        postings: list[list[array | None]] = []
+        for position, (_, boost) in enumerate(FIELDS):
+            field_lengths = self.lengths[position]
+            field_terms = self.by_term[position]
+            # lunr.py divides by every document's length, 0 for a document without the field; a field
+            # that no document has needs no average.
+            average = sum(field_lengths) / document_count if field_terms else 1
+            norms = [K1 * (1 - B + B * (length / average)) for length in field_lengths] if field_terms else []
+            scored = {term_id: _scored(entries, idfs[term_id], norms, boost) for term_id, entries in field_terms.items()}
+            postings.append(list(map(scored.get, order)))
+
+        return IndexData(
+            fields=FIELD_NAMES,
+            pipeline=text.search_pipeline().serialize(),
+            terms=[term_strings[term_id] for term_id in order],
+            postings=postings,
+            document_count=document_count,
+        )
+
+
+def _find(entries: array, document: int) -> int:
+    """The position in [document, frequency, ...] where `document` is, or where it would go."""
+    low, high = 0, len(entries) // 2
+    while low < high:
+        middle = (low + high) // 2
+        if entries[2 * middle] < document:
+            low = middle + 1
+        else:
+            high = middle
+    return 2 * low
 
 
 class _WordIds:
@@ -259,8 +330,8 @@ def _idf(documents_with_term: int, document_count: int) -> float:
 _BY_FREQUENCY = [(K1 + 1) * frequency for frequency in range(64)]
 
 
-def _score_entries(entries: array, idf: float, norms: list[float], boost: int) -> None:
-    """Replace each term frequency of [document, frequency, ...] with the term's score there x 1000.
+def _scored(entries: array, idf: float, norms: list[float], boost: int) -> array:
+    """A copy of [document, frequency, ...] with each term frequency replaced by the term's score there x 1000.
 
     The score is lunr.py's, with the same operations in the same order (Builder._create_field_vectors):
     idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf) * field boost * document boost,
@@ -277,7 +348,9 @@ def _score_entries(entries: array, idf: float, norms: list[float], boost: int) -
     else:
         scores = [idf * by_frequency[frequency] / (norms[document] + frequency) * boost
                   for document, frequency in zip(entries[0::2], frequencies)]
-    entries[1::2] = array("i", _thousandths(scores))
+    result = array("i", entries)
+    result[1::2] = array("i", _thousandths(scores))
+    return result
 
 
 def _thousandths(scores: list[float]) -> list[int]:
