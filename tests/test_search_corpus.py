@@ -259,7 +259,7 @@ def write_search_sites(out: Path, count: int, seed: int, term_bytes: int = 6000,
     profile = make_profile("hosted", None, None)
     _write(out / "whole", search.files(collection, defaults().replace(search__shard_threshold=count), profile))
     _write(out / "sharded", search.files(collection, defaults().replace(search__shard_threshold=100), profile))
-    documents = search_index.display_data(collection, profile)
+    documents = search.display_entries(collection, profile)
     _write(out / "small", search.sharded_files(search_index.build_index(collection), documents,
                                                term_bytes=term_bytes, display_bytes=display_bytes))
     (out / "queries.json").write_text(json.dumps(queries(collection, seed), ensure_ascii=False, indent=0), encoding="utf-8")

@@ -360,3 +360,20 @@ def test_removed_words_leave_the_patched_index():
     assert "quillwort" not in patched.terms
     fresh = search_index.build_index(make_collection(found))
     assert (patched.terms, patched.postings) == (fresh.terms, fresh.postings)
+
+
+def _files_in(collection, profile: str, cache: dict) -> dict[str, bytes]:
+    return dict(search.files(collection, _config(100), make_profile(profile, None, None), cache))
+
+
+def test_cached_display_data_follows_profile_and_edits(collection):
+    cache: dict = {}
+    _files_in(collection, "hosted", cache)
+    assert len(cache["display"]) == len(collection.theses)
+    offline = _files_in(collection, "offline", cache)
+    assert offline == _files(collection, 100, "offline")
+    assert b'"path":"theses/' in offline["assets/search/docs-0000.js"]
+    assert b'/index.html"' in offline["assets/search/docs-0000.js"]
+    found = [dict(thesis.data) for thesis in collection.theses]
+    edited = make_collection(_edited(found, {0: {"abstract": "A corrected abstract about quillwort."}}))
+    assert _files_in(edited, "offline", cache) == _files(edited, 100, "offline")

@@ -27,7 +27,7 @@ from .index import (FIELD_NAMES, IndexData, build_index, compact, display_data, 
                     index_from_lunr, load_index)
 
 __all__ = ["files", "search_data", "script_text", "expand_index", "load_index", "index_from_lunr", "INDEX_PATH",
-           "GLOBAL_NAME", "sharded_files"]
+           "GLOBAL_NAME", "sharded_files", "display_entries"]
 
 log = logging.getLogger(__name__)
 
@@ -44,7 +44,7 @@ def files(collection: Collection, config: Config, profile: Profile,
     """
     index = build_index(collection, cache)
     if len(collection.theses) > config["search.shard_threshold"]:
-        documents = (display_document(thesis, profile) for thesis in collection.theses)
+        documents = display_entries(collection, profile, cache)
         yield from sharded_files(index, documents, config["search.budget_kb"], config["page_size"])
         return
     data = {"documents": display_data(collection, profile), "index": compact(index), "version": FORMAT_VERSION}
@@ -52,6 +52,31 @@ def files(collection: Collection, config: Config, profile: Profile,
     script = script_text(data).encode("ascii")
     report_size(data, script, config["search.budget_kb"])
     yield INDEX_PATH, script
+
+
+def display_entries(collection: Collection, profile: Profile,
+                    cache: dict[str, Any] | None = None) -> Iterator[tuple[shards.FilterValues, str]]:
+    """Each thesis's filter values and display data as JSON, in listing order, for sharded_files().
+
+    With a `cache`, both are kept there between builds and reused while the thesis and the profile
+    are unchanged.
+    """
+    profile_key = (profile.name, profile.hosted_base, profile.deploy_path)
+    known: dict[str, tuple[str, shards.FilterValues, str]] = {}
+    if cache is not None and cache.get("display_profile") == profile_key:
+        known = cache.get("display", {})
+    fresh: dict[str, tuple[str, shards.FilterValues, str]] = {}
+    for thesis in collection.theses:
+        key = thesis.fingerprint_data()
+        entry = known.get(thesis.id)
+        if entry is None or entry[0] != key:
+            document = display_document(thesis, profile)
+            entry = (key, shards.filter_values(document), to_json(document))
+        fresh[thesis.id] = entry
+        yield entry[1], entry[2]
+    if cache is not None:
+        cache["display"] = fresh
+        cache["display_profile"] = profile_key
 
 
 def search_data(collection: Collection, profile: Profile) -> dict[str, Any]:
@@ -82,14 +107,15 @@ def shard_script(name: str, json_text: str) -> bytes:
 # --- the sharded index ------------------------------------------------------------------------------
 
 
-def sharded_files(index: IndexData, documents: Iterable[dict[str, Any]], budget_kb: int = 400, page_size: int = 10,
+def sharded_files(index: IndexData, documents: Iterable[tuple[shards.FilterValues, str]], budget_kb: int = 400,
+                  page_size: int = 10,
                   term_bytes: int = shards.TERM_SHARD_BYTES,
                   display_bytes: int = shards.DISPLAY_SHARD_BYTES) -> Iterator[tuple[str, bytes]]:
     """Yield the term shards, the display shards, the lexicon and the core (see shards.py).
 
-    `documents` are the display data of the theses in listing order (display_data() of index.py);
-    they are read once, as the display shards are written, so a generator keeps only one shard's
-    worth in memory. term_bytes and display_bytes are the sizes at which shards are cut (tests
+    `documents` are the theses' filter values and display data (display_document() of index.py)
+    as JSON, in listing order, as display_entries() makes them; they are read once, as the display
+    shards are written, so a generator keeps only one shard's worth in memory. term_bytes and display_bytes are the sizes at which shards are cut (tests
     cut them small).
     """
     sizes = _Sizes()
@@ -101,7 +127,7 @@ def sharded_files(index: IndexData, documents: Iterable[dict[str, Any]], budget_
 
     filters = shards.Filters()
     document_firsts: list[int] = []
-    for first, encoded in shards.display_shards(filters.read(documents), to_json, display_bytes):
+    for first, encoded in shards.display_shards(filters.read(documents), display_bytes):
         name = shards.shard_name("docs", len(document_firsts), index.document_count)
         document_firsts.append(first)
         body = '{"documents":[' + ",".join(encoded) + '],"first":' + str(first) + "}"

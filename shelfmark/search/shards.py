@@ -90,13 +90,12 @@ def term_shard_json(terms: list[str], postings: list[str], to_json) -> str:
     return '{"postings":[' + ",".join(f"[{encoded}]" for encoded in postings) + '],"terms":' + to_json(terms) + "}"
 
 
-def display_shards(documents: Iterable[dict[str, Any]], to_json, limit: int = DISPLAY_SHARD_BYTES) -> Iterator[tuple[int, list[str]]]:
-    """Cut the documents into shards in listing order: yield (first document, encoded documents) per shard."""
+def display_shards(documents: Iterable[str], limit: int = DISPLAY_SHARD_BYTES) -> Iterator[tuple[int, list[str]]]:
+    """Cut the documents, each as JSON, into shards in listing order: yield (first document, encoded documents) per shard."""
     first = 0
     encoded: list[str] = []
     size = 0
-    for number, document in enumerate(documents):
-        text = to_json(document)
+    for number, text in enumerate(documents):
         if encoded and size + len(text) > limit:
             yield first, encoded
             first, encoded, size = number, [], 0
@@ -139,20 +138,29 @@ def _code(number: int, width: int) -> str:
     return CODES[number // len(CODES)] + CODES[number % len(CODES)]
 
 
+# A document's year, department and advisors.
+FilterValues = tuple[str, str, tuple[str, ...]]
+
+
+def filter_values(document: dict[str, Any]) -> FilterValues:
+    """The filter values of a document's display data (display_document() of index.py)."""
+    return document.get("year", ""), document.get("department", ""), tuple(document.get("advisors", ()))
+
+
 class Filters:
     """The filter values of every document: its year, department and advisors, as numbers into sorted tables.
 
-    A missing year or department is -1. read() passes the documents through and notes their values,
-    and data() gives the tables and the numbers.
+    A missing year or department is -1. read() takes (filter values, display JSON) pairs, notes the
+    values and passes the JSON through; data() gives the tables and the numbers.
     """
 
     def __init__(self) -> None:
-        self.values: list[tuple[str, str, tuple[str, ...]]] = []
+        self.values: list[FilterValues] = []
 
-    def read(self, documents: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
-        for document in documents:
-            self.values.append((document.get("year", ""), document.get("department", ""), tuple(document.get("advisors", ()))))
-            yield document
+    def read(self, documents: Iterable[tuple[FilterValues, str]]) -> Iterator[str]:
+        for values, text in documents:
+            self.values.append(values)
+            yield text
 
     def data(self) -> dict[str, Any]:
         years = sorted({year for year, _, _ in self.values if year})
