@@ -104,6 +104,9 @@ def build_site(options: BuildOptions, progress: Callable[[int, int, str], None] 
                 with timings.stage("assets"):
                     writer.write_all(assets_module.files(options.assets))
                 with timings.stage("outputs"):
+                    # While the output children finish: work the swap and the next build would wait for.
+                    cache.save_records()
+                    writer.scan()
                     made = outputs.finish()
                 _count_outputs(writer, made, timings)
                 with timings.stage("swap"):

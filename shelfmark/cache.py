@@ -17,7 +17,7 @@ from typing import Any
 
 from .textio import write_atomic
 
-CACHE_VERSION = 2
+CACHE_VERSION = 3  # raised whenever what the caches hold changes shape
 
 
 def cache_folder(out: Path) -> Path:
@@ -59,12 +59,19 @@ class BuildCache:
             del self.records[key]
         self._records_changed |= bool(stale)
 
+    def save_records(self) -> None:
+        """Save the parsed records, if any changed; they are valid whether or not the build goes on to succeed."""
+        if self.folder is None or not self._records_changed:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomic(self.folder / "records.pickle", pickle.dumps((CACHE_VERSION, self.records), protocol=5))
+        self._records_changed = False
+
     def save(self, pages: dict[str, str] | None = None) -> None:
         if self.folder is None:
             return
+        self.save_records()
         self.folder.mkdir(parents=True, exist_ok=True)
-        if self._records_changed:
-            write_atomic(self.folder / "records.pickle", pickle.dumps((CACHE_VERSION, self.records), protocol=5))
         if pages is not None:
             write_atomic(self.folder / "pages.pickle", pickle.dumps((CACHE_VERSION, pages), protocol=5))
 

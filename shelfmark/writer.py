@@ -85,6 +85,7 @@ class SiteWriter:
         self.out = out
         self.staging = out.parent / f".{out.name}.staging-{os.getpid()}-{time.monotonic_ns()}"
         self.stats = WriteStats()
+        self._scanned: tuple[list[str], list[str]] | None = None  # (files, folders) of the staging folder
 
     def __enter__(self) -> "SiteWriter":
         # Under the build lock, retired sites and staging folders are left from earlier builds.
@@ -127,9 +128,26 @@ class SiteWriter:
         for path, data in files:
             self.write(path, data)
 
+    def scan(self) -> None:
+        """List the staging folder ahead of commit(), which then removes what is extra without walking the tree.
+
+        Call it once every file the build writes itself is in place. Files written after it must
+        all be outputs the build claims, as the search index and exports made in child processes are.
+        """
+        files: list[str] = []
+        folders: list[str] = []
+        try:
+            _scan(str(self.staging), "", files, folders)
+        except OSError:
+            return  # commit() walks the tree instead
+        self._scanned = files, folders
+
     def commit(self) -> None:
         """Remove what this build did not write from the staging folder, then swap it in for the output folder."""
-        remove_extra_files(self.staging, self.stats.paths)
+        if self._scanned is None:
+            remove_extra_files(self.staging, self.stats.paths)
+        else:
+            _remove_listed_extras(self.staging, self.stats.paths, *self._scanned)
         retired = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         if self.out.exists():
             if not self.out.is_dir():
@@ -164,6 +182,38 @@ def _remove_extra(folder: str, prefix: str, keep: set[str]) -> bool:
             else:
                 os.unlink(entry.path)
     return empty
+
+
+def _scan(folder: str, prefix: str, files: list[str], folders: list[str]) -> None:
+    """Add the relative paths of the files (symbolic links included) and folders under `folder`."""
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                folders.append(prefix + entry.name)
+                _scan(entry.path, prefix + entry.name + "/", files, folders)
+            else:
+                files.append(prefix + entry.name)
+
+
+def _remove_listed_extras(top: Path, keep: set[str], files: list[str], folders: list[str]) -> None:
+    """remove_extra_files() for a folder listed beforehand by _scan()."""
+    for path in files:
+        if path not in keep:
+            try:
+                os.unlink(f"{top}/{path}")
+            except FileNotFoundError:
+                pass  # a temporary file that was renamed since
+    needed: set[str] = set()
+    for path in keep:
+        folder = path.rpartition("/")[0]
+        while folder and folder not in needed:
+            needed.add(folder)
+            folder = folder.rpartition("/")[0]
+    for folder in sorted((folder for folder in folders if folder not in needed), key=len, reverse=True):
+        try:
+            os.rmdir(f"{top}/{folder}")
+        except OSError:
+            pass  # not empty: something the scan did not see, which the next build's commit removes
 
 
 def _prepare(target: Path) -> None:

@@ -338,3 +338,24 @@ def test_remove_extra_files_keeps_listed_files_and_their_folders(tmp_path):
     left = sorted(str(path.relative_to(top)) for path in top.rglob("*"))
     assert left == ["a", "a/kept.html", "b", "b/d", "b/d/kept.txt", "index.html"]
     assert (top / "a" / "kept.html").read_text(encoding="utf-8") == "a/kept.html"
+
+
+def _tree(folder: Path) -> list[str]:
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
+
+
+def test_scanned_staging_folder_loses_what_the_build_did_not_write(tmp_path):
+    out = tmp_path / "site"
+    for files in ({"a/kept.html": b"1", "b/c/gone.txt": b"2", "b/gone.txt": b"3"}, {"x.html": b"4"}):
+        with SiteWriter(out) as site:
+            for path, data in files.items():
+                site.write(path, data)
+            site.commit()
+    with SiteWriter(out) as site:
+        assert _tree(site.staging) == ["a", "a/kept.html", "b", "b/c", "b/c/gone.txt", "b/gone.txt"]
+        site.write("a/kept.html", b"1")
+        site.scan()
+        site.write("late/made.js", b"5")  # as the output children write after the scan
+        site.commit()
+    assert _tree(out) == ["a", "a/kept.html", "late", "late/made.js"]
+    assert (out / "late" / "made.js").read_bytes() == b"5"

@@ -377,3 +377,17 @@ def test_cached_display_data_follows_profile_and_edits(collection):
     found = [dict(thesis.data) for thesis in collection.theses]
     edited = make_collection(_edited(found, {0: {"abstract": "A corrected abstract about quillwort."}}))
     assert _files_in(edited, "offline", cache) == _files(edited, 100, "offline")
+
+
+def test_cache_starts_afresh_when_most_terms_are_gone():
+    found = generate_records(60, 10)
+    cache: dict = {}
+    search_index.build_index(make_collection(found), cache)
+    short = make_collection(_edited(found, {number: {"abstract": "Short."} for number in range(60)}))
+    rebuilt = search_index.build_index(short, cache)
+    assert cache["postings"] is None and cache["analysis"] == {}
+    fresh = search_index.build_index(short)
+    assert (rebuilt.terms, rebuilt.postings) == (fresh.terms, fresh.postings)
+    again = search_index.build_index(short, cache)
+    assert (again.terms, again.postings) == (fresh.terms, fresh.postings)
+    assert len(cache["postings"].vocabulary.strings) == len(fresh.terms)

@@ -40,7 +40,7 @@ from array import array
 from collections import Counter
 from operator import sub
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from lunr import __TARGET_JS_VERSION__
 from lunr.builder import Builder
@@ -114,9 +114,11 @@ class IndexData:
 # --- the fast builder ------------------------------------------------------------------------------
 
 
-# What the analyzer makes of one document: per field, its (term, frequency) pairs and its length in terms.
-Analysis = tuple[tuple[tuple[tuple[str, int], ...], int], ...]
-
+# What the analyzer makes of one document, as one array of integers: per field, in FIELDS order,
+# the field's length in terms, the number of distinct terms, then a (term number, frequency) pair
+# per term. Term numbers are those of a _Vocabulary. An array pickles quickly, which matters
+# because a build keeps every thesis's analysis in its cache.
+Analysis = array
 
 # Above this share of changed theses, rebuilding the postings from the analyses is as quick as patching them.
 PATCH_SHARE = 0.02
@@ -130,110 +132,120 @@ def build_index(collection: Collection, cache: dict[str, Any] | None = None) -> 
     are kept too: when the theses are the same ones in the same order and few of them changed,
     only the changed theses' entries are replaced. The index is the same either way.
     """
-    words = _WordIds()
-    known: dict[str, tuple[str, Analysis]] = (cache or {}).get("analysis", {})
+    kept = (cache or {}).get("postings")
+    known: dict[str, tuple[str, Analysis]] = (cache or {}).get("analysis", {}) if isinstance(kept, _Postings) else {}
+    words = _WordIds(kept.vocabulary if isinstance(kept, _Postings) else _Vocabulary())
     fresh: dict[str, tuple[str, Analysis]] = {}
-    theses = collection.theses
-    for thesis in theses:
+    for thesis in collection.theses:
         key = thesis.fingerprint_data()
         entry = known.get(thesis.id)
         if entry is None or entry[0] != key:
             entry = (key, words.analyze(field_values(thesis)))
         fresh[thesis.id] = entry
 
-    ids = [thesis.id for thesis in theses]
-    postings: _Postings | None = (cache or {}).get("postings")
+    ids = [thesis.id for thesis in collection.theses]
     changed = [document for document, thesis_id in enumerate(ids) if known.get(thesis_id) is not fresh[thesis_id]]
-    if isinstance(postings, _Postings) and postings.ids == ids and len(changed) <= PATCH_SHARE * len(ids) \
+    if isinstance(kept, _Postings) and kept.ids == ids and len(changed) <= PATCH_SHARE * len(ids) \
             and all(ids[document] in known for document in changed):
+        postings = kept
         for document in changed:
             postings.replace(document, known[ids[document]][1], fresh[ids[document]][1])
     else:
-        postings = _Postings(ids)
+        postings = _Postings(ids, words.vocabulary)
         for document, thesis_id in enumerate(ids):
             postings.add(document, fresh[thesis_id][1])
+    index = postings.index()
     if cache is not None:
-        cache["analysis"] = fresh
-        cache["postings"] = postings
-    return postings.index()
+        # Terms that no thesis has any more keep their numbers; start afresh once they are most of them.
+        keep = len(index.terms) * 2 >= len(words.vocabulary.strings)
+        cache["analysis"] = fresh if keep else {}
+        cache["postings"] = postings if keep else None
+    return index
 
 
 def build_index_from_values(documents: Iterable[dict[str, str]]) -> IndexData:
     """Index documents given as {field name: text}, each text as field_values() makes it."""
-    words = _WordIds()
-    return build_index_from_analyses(words.analyze(values) for values in documents)
-
-
-def build_index_from_analyses(analyses: Iterable[Analysis]) -> IndexData:
-    """Index analysed documents, in order; see the module's docstring."""
-    postings = _Postings([])
-    for document, analysis in enumerate(analyses):
-        postings.add(document, analysis)
+    words = _WordIds(_Vocabulary())
+    postings = _Postings([], words.vocabulary)
+    for document, values in enumerate(documents):
+        postings.add(document, words.analyze(values))
     return postings.index()
+
+
+class _Vocabulary:
+    """Terms and their numbers, in the order they were first met; a number is never reused or changed."""
+
+    def __init__(self) -> None:
+        self.numbers: dict[str, int] = {}
+        self.strings: list[str] = []
+
+    def number(self, term: str) -> int:
+        number = self.numbers.get(term)
+        if number is None:
+            number = self.numbers[term] = len(self.strings)
+            self.strings.append(term)
+        return number
+
+
+def _fields(analysis: Analysis) -> Iterator[tuple[int, int, array]]:
+    """Read an analysis: per field position, the length and [term number, frequency, ...]."""
+    at = 0
+    for position in range(len(FIELDS)):
+        length, count = analysis[at], analysis[at + 1]
+        yield position, length, analysis[at + 2:at + 2 + 2 * count]
+        at += 2 + 2 * count
 
 
 class _Postings:
     """The unscored postings of every field: what the scores are computed from, and what a build keeps.
 
-    Term numbers here are in the order the terms were first met, and a term that no document has
-    any more keeps its number; index() leaves such terms out and numbers the rest in sorted order.
+    Term numbers here are the vocabulary's, and a term that no document has any more keeps its
+    number; index() leaves such terms out and numbers the rest in sorted order.
     """
 
-    def __init__(self, ids: list[str]):
+    def __init__(self, ids: list[str], vocabulary: _Vocabulary):
         self.ids = ids  # the theses' ids in listing order, which tells a later build whether it may patch
-        self.term_ids: dict[str, int] = {}
-        self.term_strings: list[str] = []
+        self.vocabulary = vocabulary
         # Per field: the length of each document's field, and per term number the documents with
         # their term frequencies, [document, frequency, ...], documents ascending.
         self.lengths: list[list[int]] = [[] for _ in FIELD_NAMES]
         self.by_term: list[dict[int, array]] = [{} for _ in FIELD_NAMES]
 
-    def _term_id(self, term: str) -> int:
-        term_id = self.term_ids.get(term)
-        if term_id is None:
-            term_id = self.term_ids[term] = len(self.term_strings)
-            self.term_strings.append(term)
-        return term_id
-
     def add(self, document: int, analysis: Analysis) -> None:
         """Add the document after every document added so far."""
-        term_ids = self.term_ids
-        for position, (pairs, length) in enumerate(analysis):
+        for position, length, pairs in _fields(analysis):
             self.lengths[position].append(length)
             field_terms = self.by_term[position]
-            for term, frequency in pairs:
-                term_id = term_ids.get(term)
-                if term_id is None:
-                    term_id = self._term_id(term)
-                entries = field_terms.get(term_id)
+            for term, frequency in zip(pairs[0::2], pairs[1::2]):
+                entries = field_terms.get(term)
                 if entries is None:
-                    entries = field_terms[term_id] = array("i")
+                    entries = field_terms[term] = array("i")
                 entries.append(document)
                 entries.append(frequency)
 
     def replace(self, document: int, old: Analysis, new: Analysis) -> None:
         """Put a document's new analysis in the place of its old one."""
-        for position, ((old_pairs, _), (new_pairs, length)) in enumerate(zip(old, new)):
+        for position, _, pairs in _fields(old):
             field_terms = self.by_term[position]
-            for term, _ in old_pairs:
-                term_id = self.term_ids[term]
-                entries = field_terms[term_id]
+            for term in pairs[0::2]:
+                entries = field_terms[term]
                 at = _find(entries, document)
                 del entries[at:at + 2]
                 if not entries:
-                    del field_terms[term_id]
-            for term, frequency in new_pairs:
-                term_id = self._term_id(term)
-                entries = field_terms.get(term_id)
+                    del field_terms[term]
+        for position, length, pairs in _fields(new):
+            field_terms = self.by_term[position]
+            for term, frequency in zip(pairs[0::2], pairs[1::2]):
+                entries = field_terms.get(term)
                 if entries is None:
-                    entries = field_terms[term_id] = array("i")
+                    entries = field_terms[term] = array("i")
                 at = _find(entries, document)
                 entries[at:at] = array("i", (document, frequency))
             self.lengths[position][document] = length
 
     def index(self) -> IndexData:
         """Score the postings as lunr.py does, leaving them as they are."""
-        term_strings = self.term_strings
+        term_strings = self.vocabulary.strings
         document_count = len(self.lengths[0])
         # lunr's idf counts the (field, document) pairs that have the term.
         pairs = [0] * len(term_strings)
@@ -277,48 +289,43 @@ def _find(entries: array, document: int) -> int:
 
 
 class _WordIds:
-    """Folded words to term ids, each distinct word run through the lunr pipeline once per kind of field.
+    """Folded words to term numbers, each distinct word run through the lunr pipeline once per kind of field.
 
     A word dropped by the pipeline (a stop word outside the people fields, or nothing left after
     trimming) maps to -1.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, vocabulary: _Vocabulary) -> None:
         self.analyzer = text.Analyzer()
-        self.terms: list[str] = []
-        self._term_ids: dict[str, int] = {}
+        self.vocabulary = vocabulary
         self._people: dict[str, int] = {}
         self._other: dict[str, int] = {}
 
     def analyze(self, values: dict[str, str]) -> Analysis:
-        """Analyse one document given as {field name: text}: per field, its (term, frequency) pairs and length."""
-        result = []
+        """Analyse one document given as {field name: text}; see Analysis."""
+        result = array("i")
         for name in FIELD_NAMES:
             counts, length = self.count(values[name], name, name in text.PEOPLE_FIELDS)
-            result.append((tuple((self.terms[term_id], frequency) for term_id, frequency in counts.items()), length))
-        return tuple(result)
+            result.append(length)
+            result.append(len(counts))
+            for term, frequency in counts.items():
+                result.append(term)
+                result.append(frequency)
+        return result
 
     def count(self, value: str, field: str, people: bool) -> tuple[Counter[int], int]:
-        """Count the term ids of a field value: return their frequencies and the field's length in terms."""
+        """Count the term numbers of a field value: return their frequencies and the field's length in terms."""
         found = text.words(value)
         cache = self._people if people else self._other
         try:
             counts = Counter(map(cache.__getitem__, found))
         except KeyError:
             for word in set(found).difference(cache):
-                cache[word] = self._term_id(self.analyzer.term(word, field))
+                term = self.analyzer.term(word, field)
+                cache[word] = -1 if term is None else self.vocabulary.number(term)
             counts = Counter(map(cache.__getitem__, found))
         dropped = counts.pop(-1, 0)
         return counts, len(found) - dropped
-
-    def _term_id(self, term: str | None) -> int:
-        if term is None:
-            return -1
-        term_id = self._term_ids.get(term)
-        if term_id is None:
-            term_id = self._term_ids[term] = len(self.terms)
-            self.terms.append(term)
-        return term_id
 
 
 def _idf(documents_with_term: int, document_count: int) -> float:
