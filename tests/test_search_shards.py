@@ -269,10 +269,28 @@ def test_search_js_reads_the_lexicon_of_tricky_terms(tmp_path):
     assert json.loads(result.stdout) == dict(zip(index.terms, index.field_masks()))
 
 
+def _field_parts(collection) -> dict[str, list[str]]:
+    """Each field's part of every term's encoded postings, read back from the term shards."""
+    parts: dict[str, list[str]] = {name: [] for name in search_index.FIELD_NAMES}
+    for path, script in sorted(_files(collection, 100).items()):
+        if "/terms-" not in path:
+            continue
+        for numbers in _shard_data(script, path.rsplit("/", 1)[1][:-3])["postings"]:
+            at = 0
+            while at < len(numbers):
+                end = at + 2 + 2 * numbers[at + 1]
+                parts[search_index.FIELD_NAMES[numbers[at]]].append(",".join(map(str, numbers[at:end])))
+                at = end
+    return parts
+
+
 def test_sharded_size_is_logged(collection, caplog):
     with caplog.at_level(logging.INFO, logger="shelfmark.search"):
         _files(collection, 100)
-    message, per_kind = [record.getMessage() for record in caplog.records]
+    message, per_kind, per_field = [record.getMessage() for record in caplog.records]
+    raw = {name: sum(len(part) + 1 for part in parts) for name, parts in _field_parts(collection).items()}
+    assert per_field == "search index postings per field, KB raw (-v adds gzip sizes): " + ", ".join(
+        f"{name} {raw[name] / 1024:.1f}" for name in search_index.FIELD_NAMES)
     assert per_kind.startswith("search index per kind (gzip sizes sampled; -v measures every file): core 1 files ")
     assert re.fullmatch(r"search index: 300 theses in \d+ term shards \([0-9.]+ MB raw\), \d+ display shards "
                         r"\([0-9.]+ MB raw\) and a [0-9.]+ KB core \([0-9.]+ KB gzip\); a first query of one word "
@@ -282,8 +300,13 @@ def test_sharded_size_is_logged(collection, caplog):
 def test_sharded_size_per_kind_when_debugging(collection, caplog):
     with caplog.at_level(logging.DEBUG, logger="shelfmark.search"):
         files = _files(collection, 100)
-    per_kind = [record.getMessage() for record in caplog.records][1]
+    _, per_kind, per_field = [record.getMessage() for record in caplog.records]
     assert per_kind.startswith("search index per kind, KB raw/gzip: core 1 files ")
+    parts = _field_parts(collection)
+    assert per_field == "search index postings per field, KB raw/gzip: " + ", ".join(
+        f"{name} {sum(len(part) + 1 for part in parts[name]) / 1024:.1f}/"
+        f"{len(gzip.compress(''.join(parts[name]).encode('ascii'), 6, mtime=0)) / 1024:.1f}"
+        for name in search_index.FIELD_NAMES)
     docs = sum(len(gzip.compress(data, 6, mtime=0)) for path, data in files.items() if "/docs-" in path)
     assert f"docs {sum('/docs-' in path for path in files)} files" in per_kind
     assert f"/{docs / 1024:.1f}" in per_kind

@@ -17,6 +17,7 @@ from __future__ import annotations
 import gzip
 import json
 import logging
+import zlib
 from typing import Any, Iterable, Iterator
 
 from ..collection import Collection
@@ -120,7 +121,7 @@ def sharded_files(index: IndexData, documents: Iterable[tuple[shards.FilterValue
     """
     sizes = _Sizes()
     term_firsts: list[str] = []
-    for number, (terms, postings) in enumerate(shards.term_shards(index, term_bytes)):
+    for number, (terms, postings) in enumerate(shards.term_shards(index, term_bytes, sizes.measure_field)):
         name = shards.shard_name("terms", number, len(index.terms))
         term_firsts.append(terms[0] if terms else "")
         yield sizes.add("terms", f"{shards.FOLDER}/{name}.js", shard_script(name, shards.term_shard_json(terms, postings, to_json)))
@@ -147,6 +148,7 @@ def sharded_files(index: IndexData, documents: Iterable[tuple[shards.FilterValue
     }
     yield sizes.add("core", INDEX_PATH, script_text(core).encode("ascii"))
     sizes.report(index.document_count, budget_kb, page_size)
+    sizes.report_fields(index.fields)
 
 
 class _Sizes:
@@ -155,6 +157,9 @@ class _Sizes:
     Compressing every shard would cost seconds for a large collection, so the report compresses
     the core and up to SAMPLES shards of each kind, spread over the shards, and takes the largest
     of them as a shard's size; with -v (debug logging) it compresses every file.
+
+    It also adds up each field's share of the postings in the term shards, and with -v compresses
+    each field's share apart.
     """
 
     SAMPLES = 8
@@ -164,6 +169,28 @@ class _Sizes:
         self.files: dict[str, list[bytes]] = {}
         self.gzip: dict[str, list[int]] = {}
         self.measure_all = log.isEnabledFor(logging.DEBUG)
+        self.field_raw: dict[int, int] = {}
+        self.field_streams: dict[int, Any] = {}
+        self.field_gzip: dict[int, int] = {}
+
+    def measure_field(self, position: int, part: str) -> None:
+        self.field_raw[position] = self.field_raw.get(position, 0) + len(part) + 1
+        if self.measure_all:
+            stream = self.field_streams.get(position)
+            if stream is None:
+                stream = self.field_streams[position] = zlib.compressobj(6, zlib.DEFLATED, 31)
+            self.field_gzip[position] = self.field_gzip.get(position, 0) + len(stream.compress(part.encode("ascii")))
+
+    def report_fields(self, fields: tuple[str, ...]) -> None:
+        if self.measure_all:
+            for position, stream in self.field_streams.items():
+                self.field_gzip[position] += len(stream.flush())
+            parts = ", ".join(f"{name} {self.field_raw.get(position, 0) / 1024:.1f}/{self.field_gzip.get(position, 0) / 1024:.1f}"
+                              for position, name in enumerate(fields))
+            log.info("search index postings per field, KB raw/gzip: %s", parts)
+        else:
+            parts = ", ".join(f"{name} {self.field_raw.get(position, 0) / 1024:.1f}" for position, name in enumerate(fields))
+            log.info("search index postings per field, KB raw (-v adds gzip sizes): %s", parts)
 
     def add(self, kind: str, path: str, data: bytes) -> tuple[str, bytes]:
         sizes = self.raw.setdefault(kind, [])

@@ -30,7 +30,7 @@ from __future__ import annotations
 from array import array
 from itertools import islice
 from operator import sub
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from .index import IndexData
 
@@ -55,8 +55,11 @@ def shard_name(kind: str, number: int, bound: int) -> str:
     return f"{kind}-{number:0{max(4, len(str(bound - 1)))}d}"
 
 
-def encode_postings(per_field: Iterable[array | None]) -> str:
-    """Encode one term's postings as the comma-separated numbers described in the module's docstring."""
+def encode_postings(per_field: Iterable[array | None], measure: Callable[[int, str], None] | None = None) -> str:
+    """Encode one term's postings as the comma-separated numbers described in the module's docstring.
+
+    `measure`, if given, is called with each field's position and its part of the text.
+    """
     parts = []
     for position, entries in enumerate(per_field):
         if entries is None:
@@ -65,16 +68,19 @@ def encode_postings(per_field: Iterable[array | None]) -> str:
         documents = entries[0::2]
         encoded[2::2] = array("i", map(sub, islice(documents, 1, None), documents))
         parts.append(f"{position},{len(documents)},{','.join(map(str, encoded))}")
+        if measure is not None:
+            measure(position, parts[-1])
     return ",".join(parts)
 
 
-def term_shards(index: IndexData, limit: int = TERM_SHARD_BYTES) -> Iterator[tuple[list[str], list[str]]]:
-    """Cut the sorted terms into shards: yield (terms, encoded postings) per shard."""
+def term_shards(index: IndexData, limit: int = TERM_SHARD_BYTES,
+                measure: Callable[[int, str], None] | None = None) -> Iterator[tuple[list[str], list[str]]]:
+    """Cut the sorted terms into shards: yield (terms, encoded postings) per shard; see encode_postings() for `measure`."""
     terms: list[str] = []
     postings: list[str] = []
     size = 0
     for term, *per_field in zip(index.terms, *index.postings):
-        encoded = encode_postings(per_field)
+        encoded = encode_postings(per_field, measure)
         if terms and size + len(encoded) > limit:
             yield terms, postings
             terms, postings, size = [], [], 0
