@@ -100,9 +100,21 @@ def home_page(collection: Collection, config: Config) -> Page:
     return Page("index.html", "home.html", config["title"], "home", [], {
         "newest": newest,
         "total": len(collection.theses),
+        "held": _held_per_scope(collection),
         "years": collection.browse["year"],
         "year_chart": _year_chart(collection, "home-years"),
     })
+
+
+def _held_per_scope(collection: Collection) -> list[int]:
+    """Count, for each scope in order, the theses whose record says they were harvested from it."""
+    counts: dict[str, int] = {}
+    for thesis in collection.theses:
+        source = thesis.data.get("source")
+        key = source.get("scope") if isinstance(source, dict) else None
+        if isinstance(key, str):
+            counts[key] = counts.get(key, 0) + 1
+    return [counts.get(scope.handle or scope.name or "", 0) for scope in collection.scopes]
 
 
 def _year_chart(collection: Collection, chart_id: str) -> charts.YearChart | None:

@@ -403,3 +403,22 @@ def test_not_found_targets_exist(tmp_path):
         if url.startswith("/pr-42/"):
             assert resolve(out, "404.html", url[len("/pr-42"):]).is_file(), url
 
+
+
+def test_home_counts_each_scope_apart(tmp_path):
+    content = empty_content(tmp_path)
+    (content / "collection.yaml").write_text(
+        "scopes:\n"
+        "- name: Physics\n  handle: http://hdl.handle.net/1903/2\n  announced_total: 40\n"
+        "- name: Chemistry\n  announced_total: 3\n", encoding="utf-8")
+    for number in range(3):
+        write_record(content, f"physics-{number}", title=f"Physics {number}", date_issued="2020",
+                     source={"scope": "http://hdl.handle.net/1903/2"})
+    write_record(content, "chemistry-0", title="Chemistry 0", date_issued="2021", source={"scope": "Chemistry"})
+    write_record(content, "by-hand", title="Written by hand", date_issued="2022")
+    build(content, tmp_path / "site")
+    harvest = texts(soup(tmp_path / "site", "index.html").select("section.scope p.harvest"))
+    assert harvest == [
+        "The repository lists 40 items here; this site holds 3, so 37 are not yet harvested.",
+        "The repository lists 3 items here; this site holds 1, so 2 are not yet harvested.",
+    ]
