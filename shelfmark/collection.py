@@ -96,6 +96,7 @@ class Scope:
     description: str | None = None
     announced_total: int | None = None
     pages_harvested: list[str] | None = None  # "FIRST-LAST" item ranges of the listing pages ingested so far
+    items_missing: list[str] | None = None  # "FIRST-LAST" runs of items on those pages that were not recorded
 
 
 @dataclass
@@ -283,7 +284,7 @@ def _load_pages(folder: Path, problems: list[str]) -> list[ContentPage]:
     return pages
 
 
-SCOPE_FIELDS = ("name", "kind", "handle", "description", "announced_total", "pages_harvested")
+SCOPE_FIELDS = ("name", "kind", "handle", "description", "announced_total", "pages_harvested", "items_missing")
 _RANGE = re.compile(r"^\d+-\d+$")
 
 
@@ -315,9 +316,10 @@ def _scope_problems(entry: dict[str, Any]) -> list[str]:
     total = entry.get("announced_total")
     if total is not None and (isinstance(total, bool) or not isinstance(total, int) or total < 0):
         problems.append(f"field 'announced_total': expected a whole number, found {total!r}")
-    ranges = entry.get("pages_harvested")
-    if ranges is not None and (not isinstance(ranges, list) or not all(isinstance(r, str) and _RANGE.match(r) for r in ranges)):
-        problems.append(f"field 'pages_harvested': expected a list of item ranges such as '1-10', found {ranges!r}")
+    for name in ("pages_harvested", "items_missing"):
+        ranges = entry.get(name)
+        if ranges is not None and (not isinstance(ranges, list) or not all(isinstance(r, str) and _RANGE.match(r) for r in ranges)):
+            problems.append(f"field {name!r}: expected a list of item ranges such as '1-10', found {ranges!r}")
     handle = entry.get("handle")
     if isinstance(handle, str) and (problem := records.url_error(handle)):
         problems.append(f"field 'handle': {problem}")

@@ -56,7 +56,8 @@ def run_ingest(args: argparse.Namespace, console: Console) -> int:
         if line.startswith("error: "):
             console.error(line[len("error: "):])
         elif "warning:" in line or "edited by hand" in line or "not valid UTF-8" in line:
-            console.warning(line.strip(), kind="ingest")
+            # The console adds its own "warning: " in front of the line.
+            console.warning(line.strip().replace(": warning: ", ": ", 1), kind="ingest")
         else:
             console.out(line)
     console.summary(lines[-1])

@@ -84,6 +84,7 @@ class IngestReport:
     conflicts: int = 0
     seconds: float = 0.0
     records: dict[str, int] = field(default_factory=dict)  # distinct records: created, updated, unchanged
+    ignored: list[Path] = field(default_factory=list)  # files in the folders given whose names are not of listing pages
 
     @property
     def failed(self) -> list[FileReport]:
@@ -376,22 +377,28 @@ def scope_key(scope: Scope) -> str | None:
 # --- the run ------------------------------------------------------------------------------------
 
 
-def collect_paths(inputs: list[Path]) -> tuple[list[Path], list[FileReport]]:
-    """Expand folders into their listing files (sorted); report inputs that do not exist."""
+def collect_paths(inputs: list[Path]) -> tuple[list[Path], list[FileReport], list[Path]]:
+    """Expand folders into their listing files (sorted); report inputs that do not exist.
+
+    Return the files to read, the reports of missing inputs, and the other files found in the
+    folders (hidden files aside), which are left unread.
+    """
     paths: list[Path] = []
     missing: list[FileReport] = []
+    ignored: list[Path] = []
     for given in inputs:
         if given.is_dir():
-            found = sorted(p for p in given.rglob("*") if p.is_file() and not p.name.startswith(".")
-                           and p.suffix.lower() in LISTING_SUFFIXES)
+            files = sorted(p for p in given.rglob("*") if p.is_file() and not p.name.startswith("."))
+            found = [p for p in files if p.suffix.lower() in LISTING_SUFFIXES]
             if not found:
                 missing.append(FileReport(given, error=f"{given}: no listing pages (.txt, .html, .htm) in this folder"))
             paths.extend(found)
+            ignored.extend(p for p in files if p.suffix.lower() not in LISTING_SUFFIXES)
         elif given.is_file():
             paths.append(given)
         else:
             missing.append(FileReport(given, error=f"{given}: no such file or folder"))
-    return paths, missing
+    return paths, missing, ignored
 
 
 def ingest(inputs: list[Path], content: Path, options: IngestOptions, progress=None) -> IngestReport:
@@ -399,13 +406,11 @@ def ingest(inputs: list[Path], content: Path, options: IngestOptions, progress=N
     started = time.perf_counter()
     report = IngestReport()
     store = RecordStore.load(content / "theses")
-    paths, missing = collect_paths(inputs)
+    paths, missing, report.ignored = collect_paths(inputs)
     report.files.extend(missing)
     scopes: dict[str, Scope] = {}
     totals: dict[str, int] = {}
-    # (scope or file name, announced total) -> (first, last, items found) per page; first and last are
-    # None for a page that announces only "N results".
-    result_lists: dict[tuple[str, int], list[tuple[int | None, int | None, int]]] = {}
+    result_lists: dict[tuple[str, int], ResultList] = {}
 
     for number, path in enumerate(paths, start=1):
         file_report = _ingest_file(path, store, options)
@@ -418,16 +423,16 @@ def ingest(inputs: list[Path], content: Path, options: IngestOptions, progress=N
                 totals[key] = max(totals.get(key, 0), page.count.total)
         if page and page.count and page.items:
             list_key = (scope_key(page.scope) or path.name, page.count.total)
-            first, last = page.count.first, page.count.last or page.count.first
-            result_lists.setdefault(list_key, []).append((first, last, len(page.items)))
+            result_lists.setdefault(list_key, ResultList()).add_page(page, file_report)
         if progress:
             progress(number, len(paths), path.name)
 
     collection_file = content / "collection.yaml"
-    earlier = earlier_ranges(collection_file)
-    for (list_key, total), ranges in result_lists.items():
-        ranges.extend((first, last, 0) for first, last in earlier.get((list_key, total), []))
-    report.gaps = _harvest_gaps(store, result_lists)
+    earlier = earlier_lists(collection_file)
+    for list_key, result_list in result_lists.items():
+        if list_key in earlier:
+            result_list.add_earlier(earlier[list_key])
+    report.gaps = _harvest_gaps(result_lists)
     report.records = _record_counts(store)
     if not options.dry_run:
         _write_records(store)
@@ -522,59 +527,96 @@ def _write_records(store: RecordStore) -> None:
             stored.original = text
 
 
-def _harvest_gaps(store: RecordStore,
-                  result_lists: dict[tuple[str, int], list[tuple[int | None, int | None, int]]]) -> list[str]:
+@dataclass
+class ResultList:
+    """The pages of one result list (a scope, or a file, with one announced total) ingested so far."""
+
+    ranges: set[tuple[int, int]] = field(default_factory=set)  # FIRST-LAST item numbers of each page
+    recorded: set[int] = field(default_factory=set)  # item numbers on those pages that were recorded
+    unnumbered: int = 0  # records from pages that announce only "N results", which give no numbers
+
+    def add_page(self, page: ListingPage, file_report: FileReport) -> None:
+        kept = [o.position for o in file_report.outcomes if o.status != "skipped"]
+        first = page.count.first if page.count else None
+        if first is None:
+            self.unnumbered += len(kept)
+            return
+        self.ranges.add((first, page.count.last or first))
+        self.recorded.update(first + position - 1 for position in kept)
+
+    def add_earlier(self, earlier: "ResultList") -> None:
+        """Add what collection.yaml says earlier runs harvested; this run's pages are read again, so they win."""
+        for first, last in earlier.ranges - self.ranges:
+            self.ranges.add((first, last))
+            self.recorded.update(number for number in range(first, last + 1) if number in earlier.recorded)
+
+    def missing(self) -> list[int]:
+        """Item numbers on the ingested pages that were not recorded."""
+        return sorted({number for first, last in self.ranges for number in range(first, last + 1)} - self.recorded)
+
+
+def _harvest_gaps(result_lists: dict[tuple[str, int], ResultList]) -> list[str]:
     """Describe how far each result list is from its announced total.
 
     Missing pages are named when the pages show their range ("Now showing 1 - 10 of 22"), but not for pages
-    that announce only a total ("106 results").
+    that announce only a total ("106 results"); so are the items of ingested pages that became no record.
     """
     messages = []
-    for (list_key, total), ranges in sorted(result_lists.items()):
-        shown = [(first, last) for first, last, _ in ranges if first is not None and last is not None]
+    for (list_key, total), result_list in sorted(result_lists.items()):
+        shown = sorted(result_list.ranges)
         # Only a page before the last one shows the full page size: "Now showing 21 - 22 of 22" does not.
         page_size = max((last - first + 1 for first, last in shown if last < total), default=0)
         pages = math.ceil(total / page_size) if page_size else 0
         seen_pages = {(first - 1) // page_size + 1 for first, _ in shown} if page_size else set()
-        harvested = sum(1 for r in store.records.values() if (r.data.get("source") or {}).get("scope") == list_key)
-        if not any((r.data.get("source") or {}).get("scope") == list_key for r in store.records.values()):
-            harvested = sum(found for _, _, found in ranges)
-        missing = [number for number in range(1, pages + 1) if number not in seen_pages]
+        missing_pages = [number for number in range(1, pages + 1) if number not in seen_pages]
+        harvested = len(result_list.recorded) + result_list.unnumbered
+        gaps = []
+        if missing_pages:
+            gaps.append(f"{_page_ranges(missing_pages)} of this result list {'is' if len(missing_pages) == 1 else 'are'} missing")
+        if missing_items := result_list.missing():
+            word = "item" if len(missing_items) == 1 else "items"
+            gaps.append(f"{word} {', '.join(_runs(missing_items))} on the pages ingested "
+                        f"{'was' if len(missing_items) == 1 else 'were'} cut off or skipped (see the file reports above)")
         text = f"{list_key}: {min(harvested, total)} of {total} harvested"
-        if missing:
-            text += f": {_page_ranges(missing)} of this result list {'is' if len(missing) == 1 else 'are'} missing"
-        messages.append(text)
+        messages.append(text + (": " + "; ".join(gaps) if gaps else ""))
     return messages
 
 
-def _page_ranges(numbers: list[int]) -> str:
+def _runs(numbers: list[int]) -> list[str]:
+    """Sorted whole numbers as runs: [1, 2, 3, 7] gives ["1-3", "7"]."""
     runs: list[list[int]] = []
     for number in numbers:
         if runs and number == runs[-1][-1] + 1:
             runs[-1].append(number)
         else:
             runs.append([number])
-    parts = [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+    return [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+
+
+def _page_ranges(numbers: list[int]) -> str:
     word = "page" if len(numbers) == 1 else "pages"
-    return f"{word} {', '.join(parts)}"
+    return f"{word} {', '.join(_runs(numbers))}"
 
 
 # --- content/collection.yaml ----------------------------------------------------------------------
 
 
-def earlier_ranges(path: Path) -> dict[tuple[str, int], list[tuple[int, int]]]:
-    """The item ranges of listing pages ingested in earlier runs, per (scope, announced total)."""
+def earlier_lists(path: Path) -> dict[tuple[str, int], ResultList]:
+    """What earlier runs harvested of each result list, per (scope, announced total), from collection.yaml."""
     try:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) if path.exists() else None
     except (yaml.YAMLError, UnicodeDecodeError):
         return {}
-    result: dict[tuple[str, int], list[tuple[int, int]]] = {}
+    result: dict[tuple[str, int], ResultList] = {}
     for entry in (loaded or {}).get("scopes", []) if isinstance(loaded, dict) else []:
         if not isinstance(entry, dict) or not isinstance(entry.get("announced_total"), int):
             continue
-        key = entry.get("handle") or entry.get("name")
-        ranges = [_parse_range(text) for text in entry.get("pages_harvested") or [] if isinstance(text, str)]
-        result[(key, entry["announced_total"])] = [r for r in ranges if r]
+        earlier = ResultList()
+        earlier.ranges = {r for text in entry.get("pages_harvested") or [] if isinstance(text, str) and (r := _parse_range(text))}
+        missing = {number for text in entry.get("items_missing") or [] if isinstance(text, str) and (r := _parse_range(text))
+                   for number in range(r[0], r[1] + 1)}
+        earlier.recorded = {number for first, last in earlier.ranges for number in range(first, last + 1)} - missing
+        result[(entry.get("handle") or entry.get("name"), entry["announced_total"])] = earlier
     return result
 
 
@@ -584,11 +626,12 @@ def _parse_range(text: str) -> tuple[int, int] | None:
 
 
 def update_collection_file(path: Path, scopes: dict[str, Scope], totals: dict[str, int],
-                           result_lists: dict[tuple[str, int], list[tuple[int | None, int | None, int]]]) -> None:
+                           result_lists: dict[tuple[str, int], ResultList]) -> None:
     """Store each scope met (name, kind, handle, description, announced total, pages harvested) for the home page.
 
-    The item ranges of the pages ingested so far are kept, so the next run names only the pages
-    still missing; they are dropped when the announced total changes.
+    The item ranges of the pages ingested so far, and the items on them that became no record, are
+    kept, so the next run names only what is still missing; they are dropped when the announced
+    total changes.
     """
     existing: dict[str, Any] = {}
     if path.exists():
@@ -606,12 +649,15 @@ def update_collection_file(path: Path, scopes: dict[str, Scope], totals: dict[st
     for key, entry in entries.items():
         if key in totals:
             entry["announced_total"] = totals[key]
-            ranges = {(first, last) for first, last, _ in result_lists.get((key, totals[key]), [])
-                      if first is not None and last is not None}
-            if ranges:
-                entry["pages_harvested"] = [f"{first}-{last}" for first, last in sorted(ranges)]
+            result_list = result_lists.get((key, totals[key]), ResultList())
+            if result_list.ranges:
+                entry["pages_harvested"] = [f"{first}-{last}" for first, last in sorted(result_list.ranges)]
             else:
                 entry.pop("pages_harvested", None)
+            if missing := result_list.missing():
+                entry["items_missing"] = [run if "-" in run else f"{run}-{run}" for run in _runs(missing)]
+            else:
+                entry.pop("items_missing", None)
     document = {"scopes": [entries[key] for key in sorted(entries, key=str)]}
     text = yaml.dump(document, Dumper=records.Dumper, sort_keys=False, allow_unicode=True, width=88)
     if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -10,6 +10,7 @@ def format_report(report: IngestReport, dry_run: bool = False) -> list[str]:
     lines: list[str] = []
     for file_report in report.files:
         lines.extend(_file_lines(file_report, dry_run))
+    lines.extend(_ignored_lines(report))
     lines.extend(report.gaps)
     lines.append(summary_line(report, dry_run))
     return lines
@@ -34,7 +35,7 @@ def _file_lines(file_report: FileReport, dry_run: bool) -> list[str]:
     would = "would be " if dry_run else ""
     announced = f" ({page.count.printed})" if page.count else ""
     lines.append(
-        f"  {len(page.items)} items found{announced}: {file_report.count('created')} {would}created, "
+        f"  {len(page.items)} item{'' if len(page.items) == 1 else 's'} found{announced}: {file_report.count('created')} {would}created, "
         f"{file_report.count('updated')} {would}updated, {file_report.count('unchanged')} unchanged, "
         f"{len(file_report.reported)} skipped"
     )
@@ -47,10 +48,25 @@ def _file_lines(file_report: FileReport, dry_run: bool) -> list[str]:
             )
     for outcome in file_report.outcomes:
         if outcome.status in ("skipped", "duplicate"):
-            lines.append(f"  skipped {outcome.where}: {outcome.reason}")
+            lines.append(f"  {file_report.path}: skipped {outcome.where}: {outcome.reason}")
         elif outcome.status == "updated" and outcome.changes:
             lines.append(f"  {would}updated {outcome.record_id}: {', '.join(outcome.changes)}")
     lines.extend(f"  {note}" for note in file_report.notes)
+    return lines
+
+
+IGNORED_SHOWN = 5  # ignored files named in the report; the rest are counted
+
+
+def _ignored_lines(report: IngestReport) -> list[str]:
+    if not report.ignored:
+        return []
+    count = len(report.ignored)
+    lines = [f"{count} file{'' if count == 1 else 's'} in the folders given "
+             f"{'is' if count == 1 else 'are'} not .txt, .html or .htm and {'was' if count == 1 else 'were'} not read:"]
+    lines.extend(f"  {path}" for path in report.ignored[:IGNORED_SHOWN])
+    if count > IGNORED_SHOWN:
+        lines.append(f"  ... and {count - IGNORED_SHOWN} more")
     return lines
 
 

@@ -229,7 +229,7 @@ def test_scopes_not_a_list(content):
     (content / "collection.yaml").write_text("scopes: 5\n", encoding="utf-8")
     assert problems(content) == [
         f"{content / 'collection.yaml'}: expected 'scopes:' holding a list of scopes, each a mapping of name, kind, "
-        "handle, description, announced_total, pages_harvested"
+        "handle, description, announced_total, pages_harvested, items_missing"
     ]
 
 

@@ -386,7 +386,7 @@ def test_skipped_contributors(row):
 @pytest.mark.parametrize("row", SKIPPED, ids=SKIPPED_IDS)
 def test_skipped_in_report(tmp_path, row):
     name, position, line, reason, _ = row
-    assert f"  skipped item {position} (line {line}): {reason}" in report_lines(tmp_path, name)
+    assert f"  {CORPUS / name}: skipped item {position} (line {line}): {reason}" in report_lines(tmp_path, name)
 
 
 def test_cut_in_names_title_kept():

@@ -253,7 +253,7 @@ def test_cut_abstract_reported(content, inputs):
 def test_cut_before_contributors_reported(content, inputs):
     page = cut_seed(inputs, "FACIAL EXPRESSION RECOGNITION AND EDITING WITH LIMITED DATA\n")
     report = run_ingest([page], content)
-    assert "  skipped item 10 (line 56): cut before its contributor line" in format_report(report)
+    assert f"  {page}: skipped item 10 (line 56): cut before its contributor line" in format_report(report)
 
 
 def test_cut_before_contributors_not_recorded(content, inputs):
@@ -310,7 +310,7 @@ def test_duplicate_on_page_outcome(content, inputs):
 def test_duplicate_on_page_report_line(content, inputs):
     lines = SEED_TEXT.split("\n")
     page = write_page(inputs, "twice.txt", "\n".join(lines[:20] + lines[15:]))
-    assert "  skipped item 3 (line 21): the same thesis as item 2 on this page" in format_report(
+    assert f"  {page}: skipped item 3 (line 21): the same thesis as item 2 on this page" in format_report(
         run_ingest([page], content))
 
 
@@ -827,3 +827,50 @@ def test_collection_file_keeps_pages_harvested(content, inputs):
     run_ingest([_page_two(inputs)], content)
     text = (content / "collection.yaml").read_text(encoding="utf-8")
     assert "  pages_harvested:\n  - 1-10\n  - 11-20\n" in text
+
+
+CUT_GAP = ("http://hdl.handle.net/1903/1654: 9 of 22 harvested: pages 2-3 of this result list are missing; "
+           "item 10 on the pages ingested was cut off or skipped (see the file reports above)")
+
+
+def test_gap_names_items_cut_off(content, inputs):
+    page = cut_seed(inputs, "FACIAL EXPRESSION RECOGNITION AND EDITING WITH LIMITED DATA\n")
+    assert run_ingest([page], content).gaps == [CUT_GAP]
+    text = (content / "collection.yaml").read_text(encoding="utf-8")
+    assert "  pages_harvested:\n  - 1-10\n  items_missing:\n  - 10-10\n" in text
+
+
+def test_gap_remembers_items_cut_off(content, inputs):
+    run_ingest([cut_seed(inputs, "FACIAL EXPRESSION RECOGNITION AND EDITING WITH LIMITED DATA\n")], content)
+    report = run_ingest([_page_two(inputs)], content)
+    assert report.gaps == ["http://hdl.handle.net/1903/1654: 19 of 22 harvested: page 3 of this result list is "
+                           "missing; item 10 on the pages ingested was cut off or skipped (see the file reports above)"]
+
+
+def test_whole_copy_fills_items_cut_off(content, inputs):
+    run_ingest([cut_seed(inputs, "FACIAL EXPRESSION RECOGNITION AND EDITING WITH LIMITED DATA\n")], content)
+    assert run_ingest([SEED], content).gaps == [GAP]
+    assert "items_missing" not in (content / "collection.yaml").read_text(encoding="utf-8")
+
+
+def test_report_names_files_not_read(content, inputs):
+    shutil.copy(SEED, inputs / "seed.txt")
+    for name in ("README.md", "notes.pdf"):
+        (inputs / name).write_text("not a listing page", encoding="utf-8")
+    lines = format_report(run_ingest([inputs], content))
+    start = lines.index("2 files in the folders given are not .txt, .html or .htm and were not read:")
+    assert lines[start + 1:start + 3] == [f"  {inputs / 'README.md'}", f"  {inputs / 'notes.pdf'}"]
+
+
+def test_report_one_item_found(content, inputs):
+    page = cut_seed(inputs, "fine-grained motion during video-text retrieval.\n")
+    lines = format_report(run_ingest([page], content))
+    assert lines[2] == "  1 item found (Now showing 1 - 10 of 22): 1 created, 0 updated, 0 unchanged, 0 skipped"
+
+
+def test_ingest_warning_said_once(capsys, inputs, tmp_path):
+    status, _, err = cli(capsys, str(CORPUS / "dspace7-browse-by-date-glued.txt"), "--content", str(tmp_path / "c"))
+    lines = [line for line in err.splitlines() if "implausible date" in line]
+    assert len(lines) == 1
+    assert lines[0].startswith("warning: ")
+    assert lines[0].count("warning") == 1
