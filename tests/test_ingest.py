@@ -874,3 +874,19 @@ def test_ingest_warning_said_once(capsys, inputs, tmp_path):
     assert len(lines) == 1
     assert lines[0].startswith("warning: ")
     assert lines[0].count("warning") == 1
+
+
+def test_written_files_follow_umask_and_keep_their_mode(tmp_path):
+    old_mask = os.umask(0o027)
+    try:
+        new = tmp_path / "new.yaml"
+        textio.write_atomic(new, b"a: 1\n")
+        assert new.stat().st_mode & 0o777 == 0o640
+        kept = tmp_path / "kept.yaml"
+        kept.write_bytes(b"a: 1\n")
+        kept.chmod(0o664)
+        textio.write_atomic(kept, b"a: 2\n")
+        assert kept.stat().st_mode & 0o777 == 0o664
+        assert kept.read_bytes() == b"a: 2\n"
+    finally:
+        os.umask(old_mask)
