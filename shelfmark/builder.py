@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import gc
 import logging
+import shlex
+import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -198,7 +200,7 @@ def run_build(args: argparse.Namespace, console: Console) -> int:
         console.info("Stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in result.timings.items()))
     console.summary(summary_line(result, console.warnings))
     if console.verbosity >= 0:
-        console.out(how_to_open(result))
+        console.out(how_to_open(result, serve_command(args)))
     return 0
 
 
@@ -208,9 +210,28 @@ def summary_line(result: BuildResult, warnings: int) -> str:
             f"{warnings} warning{'s' if warnings != 1 else ''}, {result.seconds:.1f} s")
 
 
-def how_to_open(result: BuildResult) -> str:
+def how_to_open(result: BuildResult, serve: str) -> str:
     index = result.out.resolve() / "index.html"
     if result.profile.offline:
         return f"Open {index} in a browser; no server is needed."
-    return (f"Preview it with `python build.py serve` (http://127.0.0.1:8000/), or build with --profile offline "
+    return (f"Preview it with `{serve}` (http://127.0.0.1:8000/), or build with --profile offline "
             f"to open {index} straight from disk.")
+
+
+def serve_command(args: argparse.Namespace) -> str:
+    """The serve command for the site just built, with the options of the build that differ from the defaults."""
+    interpreter = Path(sys.executable)
+    try:
+        shown = str(interpreter.relative_to(Path.cwd()))  # a virtual environment in the project: .venv/bin/python
+    except ValueError:
+        shown = "python"
+    words = [shown, "build.py", "serve"]
+    if args.content != Path("content"):
+        words += ["--content", str(args.content)]
+    if args.out != Path("site"):
+        words += ["--out", str(args.out)]
+    if args.profile != "hosted":
+        words += ["--profile", args.profile]
+    if args.base_url:
+        words += ["--base-url", args.base_url]
+    return shlex.join(words)

@@ -572,11 +572,12 @@ def _harvest_gaps(result_lists: dict[tuple[str, int], ResultList]) -> list[str]:
         harvested = len(result_list.recorded) + result_list.unnumbered
         gaps = []
         if missing_pages:
-            gaps.append(f"{_page_ranges(missing_pages)} of this result list {'is' if len(missing_pages) == 1 else 'are'} missing")
+            verb = "is" if len(missing_pages) == 1 else "are"
+            gaps.append(f"{_page_ranges(missing_pages)} of this result list {verb} missing")
         if missing_items := result_list.missing():
-            word = "item" if len(missing_items) == 1 else "items"
-            gaps.append(f"{word} {', '.join(_runs(missing_items))} on the pages ingested "
-                        f"{'was' if len(missing_items) == 1 else 'were'} cut off or skipped (see the file reports above)")
+            word, verb = ("item", "was") if len(missing_items) == 1 else ("items", "were")
+            gaps.append(f"{word} {', '.join(_runs(missing_items))} on the pages ingested {verb} cut off or skipped "
+                        "(see the file reports above)")
         text = f"{list_key}: {min(harvested, total)} of {total} harvested"
         messages.append(text + (": " + "; ".join(gaps) if gaps else ""))
     return messages
@@ -612,12 +613,17 @@ def earlier_lists(path: Path) -> dict[tuple[str, int], ResultList]:
         if not isinstance(entry, dict) or not isinstance(entry.get("announced_total"), int):
             continue
         earlier = ResultList()
-        earlier.ranges = {r for text in entry.get("pages_harvested") or [] if isinstance(text, str) and (r := _parse_range(text))}
-        missing = {number for text in entry.get("items_missing") or [] if isinstance(text, str) and (r := _parse_range(text))
-                   for number in range(r[0], r[1] + 1)}
+        earlier.ranges = set(_ranges(entry.get("pages_harvested")))
+        missing = {number for first, last in _ranges(entry.get("items_missing")) for number in range(first, last + 1)}
         earlier.recorded = {number for first, last in earlier.ranges for number in range(first, last + 1)} - missing
         result[(entry.get("handle") or entry.get("name"), entry["announced_total"])] = earlier
     return result
+
+
+def _ranges(texts: Any) -> list[tuple[int, int]]:
+    """The "FIRST-LAST" ranges of a list read from collection.yaml; anything else is left out."""
+    found = [_parse_range(text) for text in texts or [] if isinstance(text, str)] if isinstance(texts, list) else []
+    return [pair for pair in found if pair]
 
 
 def _parse_range(text: str) -> tuple[int, int] | None:

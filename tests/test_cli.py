@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import sys
+from pathlib import Path
+from shlex import quote
 
 import pytest
 
@@ -118,13 +122,28 @@ def test_quiet_prints_only_summary(tmp_path, capsys):
     assert captured.err == ""
 
 
+# How the hint names the interpreter: by its path when it lives under the working folder (a virtual
+# environment such as .venv), otherwise as "python".
+INTERPRETER = (os.path.relpath(sys.executable) if Path(sys.executable).is_relative_to(Path.cwd()) else "python")
+
+
 def test_default_prints_how_to_open(tmp_path, capsys):
     cli.main(["build", "--content", str(CONTENT), "--out", str(tmp_path / "site")])
     lines = capsys.readouterr().out.splitlines()
     assert re.fullmatch(r"search index: 10 theses, 60\.1 KB raw, [0-9.]+ KB gzip", lines[0])
     assert lines[1].startswith("search index per field, KB raw/gzip: terms ")
     assert SUMMARY.fullmatch(lines[2])
-    assert lines[3].startswith("Preview it with `python build.py serve` (http://127.0.0.1:8000/)")
+    options = f"--content {quote(str(CONTENT))} --out {quote(str(tmp_path / 'site'))}"
+    assert lines[3].startswith(f"Preview it with `{INTERPRETER} build.py serve {options}` (http://127.0.0.1:8000/)")
+
+
+def test_hint_keeps_preview_options(tmp_path, capsys):
+    cli.main(["build", "--content", str(CONTENT), "--out", str(tmp_path / "my site"), "--profile", "preview",
+              "--base-url", "/pr-7/"])
+    hint = capsys.readouterr().out.splitlines()[-1]
+    options = f"--content {quote(str(CONTENT))} --out {quote(str(tmp_path / 'my site'))}"
+    assert hint.startswith(f"Preview it with `{INTERPRETER} build.py serve {options} "
+                           "--profile preview --base-url /pr-7/` (http://127.0.0.1:8000/)")
 
 
 def test_offline_says_open_from_disk(tmp_path, capsys):
