@@ -152,6 +152,20 @@ def fresh_folder(path: Path) -> Path:
     return path
 
 
+def remove_sites(work: Path) -> None:
+    """Delete the built sites, their retired copies and their caches, and flush the file system.
+
+    Deleting several hundred thousand files leaves the disk busy for a while after the calls
+    return on file systems that discard freed blocks. Done here, that happens while the index
+    stages, which hardly touch the disk, run; done at the start of the next run, the disk was
+    still busy with it during that run's full build.
+    """
+    for path in work.iterdir():
+        if path.is_dir() and path.name.lstrip(".").startswith("site"):
+            shutil.rmtree(path)
+    os.sync()
+
+
 def copy_content(corpus: Path, target: Path) -> None:
     """Copy the content folder without its listing pages, so edits never reach the cached corpus."""
     if target.exists():
@@ -210,6 +224,7 @@ def run_once(corpus: Path, work: Path) -> dict:
         edited = edit_one_record(content, 1)
         results["incremental-later"] = stage("build", content, out=site)
         results["incremental-later"]["edited"] = edited
+    remove_sites(work)
 
     results["index-ours"] = stage("index-ours", content)
     documents = work / "documents.json"

@@ -15,7 +15,7 @@ from dataclasses import asdict, is_dataclass
 from pathlib import Path
 from typing import Any
 
-from .textio import write_atomic
+from .textio import write_atomic, write_atomic_with
 
 CACHE_VERSION = 3  # raised whenever what the caches hold changes shape
 
@@ -64,7 +64,9 @@ class BuildCache:
         if self.folder is None or not self._records_changed:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(self.folder / "records.pickle", pickle.dumps((CACHE_VERSION, self.records), protocol=5))
+        # Pickled straight into the file, which spares the peak memory a bytes copy of every record.
+        write_atomic_with(self.folder / "records.pickle",
+                          lambda stream: pickle.dump((CACHE_VERSION, self.records), stream, protocol=5))
         self._records_changed = False
 
     def save(self, pages: dict[str, str] | None = None) -> None:

@@ -25,7 +25,7 @@ from .cache import CACHE_VERSION
 from .collection import Collection
 from .config import Config
 from .urls import Profile
-from .textio import write_atomic
+from .textio import write_atomic_with
 from .writer import SiteWriter, check_output_path, fresh_file, link_previous, store_file
 
 MODULES = ("search", "exports")
@@ -164,7 +164,9 @@ class ModuleCache:
     def save(self) -> None:
         if self.path is not None:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(self.path, pickle.dumps((CACHE_VERSION, self.data), protocol=5))
+            # Pickled straight into the file: the pickle of a large collection's search cache is
+            # hundreds of megabytes, which a bytes object would add to the peak memory.
+            write_atomic_with(self.path, lambda stream: pickle.dump((CACHE_VERSION, self.data), stream, protocol=5))
 
 
 class _Capture(logging.Handler):

@@ -7,6 +7,7 @@ import os
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO, Callable
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 
@@ -99,6 +100,11 @@ def write_atomic(path: Path, data: bytes) -> None:
     The file keeps the permissions of the one it replaces; a new file gets those the umask allows,
     as open() would give it, not the owner-only permissions of a temporary file.
     """
+    write_atomic_with(path, lambda stream: stream.write(data))
+
+
+def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """write_atomic() for data too large to hold in memory at once: `write` writes it into the stream given."""
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = os.stat(path).st_mode & 0o7777
@@ -108,7 +114,7 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         os.fchmod(handle, mode)
         with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(temporary, path)

@@ -238,6 +238,8 @@ def store_file(staging: Path, out: Path, path: str, data: bytes) -> bool:
     try:
         if _same_bytes(f"{out}/{path}", data) and link_previous(staging, out, path):
             return True
+        if _write_new(f"{staging}/{path}", data):
+            return False
         target = staging / path
         _prepare(target)
         temporary = _temporary(target)
@@ -248,6 +250,27 @@ def store_file(staging: Path, out: Path, path: str, data: bytes) -> bool:
         # A full disk or a permission problem: report a failed build, not a crash.
         raise WriteError(f"could not write {out / path}: {error.strerror or error}") from error
     return False
+
+
+def _write_new(target: str, data: bytes) -> bool:
+    """Write a file where there is none yet, making its folders; False when something is in the way.
+
+    A new file cannot be shared with the live site, so it is written in place. Anything already at
+    `target` (which may be a hard link to a live file) is left to store_file's rename.
+    """
+    try:
+        stream = open(target, "xb")
+    except FileNotFoundError:
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            stream = open(target, "xb")
+        except (FileExistsError, NotADirectoryError, FileNotFoundError):
+            return False
+    except (FileExistsError, NotADirectoryError, IsADirectoryError):
+        return False
+    with stream:
+        stream.write(data)
+    return True
 
 
 def link_previous(staging: Path, out: Path, path: str) -> bool:

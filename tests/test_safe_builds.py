@@ -129,11 +129,11 @@ def test_record_error_leaves_site(tmp_path):
 
 @pytest.fixture
 def disk_full(monkeypatch):
-    """Make every file the writer opens after the fifth fail with ENOSPC."""
+    """Make every file the writer opens for writing after the fifth fail with ENOSPC."""
     opened = []
 
     def open_until_full(file, mode="r", *args, **kwargs):
-        if "w" in mode:
+        if "w" in mode or "x" in mode:
             opened.append(file)
             if len(opened) > 5:
                 raise OSError(errno.ENOSPC, "No space left on device")
