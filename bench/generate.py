@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, os.environ.get("BENCH_CODE") or str(Path(__file__).resolve().parent.parent))
 
 from shelfmark import dates, records  # noqa: E402
-from shelfmark.ingest import update_collection_file  # noqa: E402
+from shelfmark.ingest import ResultList, update_collection_file  # noqa: E402
 from shelfmark.listing.model import Scope  # noqa: E402
 from shelfmark.people import fold, is_degree, is_inverted_person, is_natural_person, is_publisher  # noqa: E402
 
@@ -642,9 +642,12 @@ def write_content(out: Path, generator: Generator, theses: list[Thesis], pages: 
                                                   institution=INSTITUTION, departments=len(DEPARTMENTS)))
     write_text(out / "pages" / "about.md", ABOUT_MD.format(count=len(theses), seed=generator.seed))
     # The same call ingest makes, so that ingesting the listing pages writes the same file.
-    page_ranges = [(page.first, page.last, page.last - page.first + 1) for page in pages]
+    harvested = ResultList()
+    for page in pages:
+        harvested.ranges.add((page.first, page.last))
+        harvested.recorded.update(range(page.first, page.last + 1))
     update_collection_file(out / "collection.yaml", {SCOPE.handle: SCOPE}, {SCOPE.handle: len(theses)},
-                           {(SCOPE.handle, len(theses)): page_ranges})
+                           {(SCOPE.handle, len(theses)): harvested})
 
     record_bytes = 0
     for thesis in theses:
