@@ -156,9 +156,9 @@ def remove_sites(work: Path) -> None:
     """Delete the built sites, their retired copies and their caches, and flush the file system.
 
     Deleting several hundred thousand files leaves the disk busy for a while after the calls
-    return on file systems that discard freed blocks. Done here, that happens while the index
-    stages, which hardly touch the disk, run; done at the start of the next run, the disk was
-    still busy with it during that run's full build.
+    return on file systems that discard freed blocks. Here, that happens while the index stages
+    run, and they hardly touch the disk. At the start of the next run, the disk was still busy
+    with it during that run's full build.
     """
     for path in work.iterdir():
         if path.is_dir() and path.name.lstrip(".").startswith("site"):

@@ -220,12 +220,12 @@ def how_to_open(result: BuildResult, serve: str) -> str:
 
 def serve_command(args: argparse.Namespace) -> str:
     """The serve command for the site just built, with the options of the build that differ from the defaults."""
-    interpreter = Path(sys.executable)
     try:
-        shown = str(interpreter.relative_to(Path.cwd()))  # a virtual environment in the project: .venv/bin/python
+        # A virtual environment in the project, such as .venv/bin/python, is named by its path.
+        interpreter = str(Path(sys.executable).relative_to(Path.cwd()))
     except ValueError:
-        shown = "python"
-    words = [shown, "build.py", "serve"]
+        interpreter = "python"
+    words = [interpreter, "build.py", "serve"]
     if args.content != Path("content"):
         words += ["--content", str(args.content)]
     if args.out != Path("site"):

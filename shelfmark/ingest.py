@@ -536,13 +536,13 @@ class ResultList:
     unnumbered: int = 0  # records from pages that announce only "N results", which give no numbers
 
     def add_page(self, page: ListingPage, file_report: FileReport) -> None:
-        kept = [o.position for o in file_report.outcomes if o.status != "skipped"]
+        positions = [outcome.position for outcome in file_report.outcomes if outcome.status != "skipped"]
         first = page.count.first if page.count else None
         if first is None:
-            self.unnumbered += len(kept)
+            self.unnumbered += len(positions)
             return
         self.ranges.add((first, page.count.last or first))
-        self.recorded.update(first + position - 1 for position in kept)
+        self.recorded.update(first + position - 1 for position in positions)
 
     def add_earlier(self, earlier: "ResultList") -> None:
         """Add what collection.yaml says earlier runs harvested; this run's pages are read again, so they win."""
@@ -563,11 +563,11 @@ def _harvest_gaps(result_lists: dict[tuple[str, int], ResultList]) -> list[str]:
     """
     messages = []
     for (list_key, total), result_list in sorted(result_lists.items()):
-        shown = sorted(result_list.ranges)
+        page_ranges = sorted(result_list.ranges)
         # Only a page before the last one shows the full page size: "Now showing 21 - 22 of 22" does not.
-        page_size = max((last - first + 1 for first, last in shown if last < total), default=0)
+        page_size = max((last - first + 1 for first, last in page_ranges if last < total), default=0)
         pages = math.ceil(total / page_size) if page_size else 0
-        seen_pages = {(first - 1) // page_size + 1 for first, _ in shown} if page_size else set()
+        seen_pages = {(first - 1) // page_size + 1 for first, _ in page_ranges} if page_size else set()
         missing_pages = [number for number in range(1, pages + 1) if number not in seen_pages]
         harvested = len(result_list.recorded) + result_list.unnumbered
         gaps = []

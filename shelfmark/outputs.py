@@ -199,7 +199,7 @@ def _child(connection, *arguments: Any) -> None:
         try:
             cache.save()
         except OSError:
-            pass  # the next build makes everything afresh, which is slower but the same
+            pass  # the cache only saves work: the next build redoes what it cannot take from it
 
 
 class OutputsJob:

@@ -107,7 +107,7 @@ def home_page(collection: Collection, config: Config) -> Page:
 
 
 def _held_per_scope(collection: Collection) -> list[int]:
-    """Count, for each scope in order, the theses whose record says they were harvested from it."""
+    """Count, for each scope in order, the theses whose record names that scope as their source."""
     counts: dict[str, int] = {}
     for thesis in collection.theses:
         source = thesis.data.get("source")

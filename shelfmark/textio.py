@@ -97,8 +97,8 @@ def normalise_newlines(text: str) -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` through a temporary file in the same folder, so a crash leaves the old file whole.
 
-    The file keeps the permissions of the one it replaces; a new file gets those the umask allows,
-    as open() would give it, not the owner-only permissions of a temporary file.
+    The file keeps the permissions of the one it replaces. A new file gets those the umask allows,
+    as open() would give it, rather than the owner-only permissions of a temporary file.
     """
     write_atomic_with(path, lambda stream: stream.write(data))
 

@@ -57,7 +57,7 @@ def files(collection: Collection, config: Config, profile: Profile,
 
 def display_entries(collection: Collection, profile: Profile,
                     cache: dict[str, Any] | None = None) -> Iterator[tuple[shards.FilterValues, str]]:
-    """Each thesis's filter values and display data as JSON, in listing order, for sharded_files().
+    """Yield each thesis's filter values and display data as JSON, in listing order, for sharded_files().
 
     With a `cache`, both are kept there between builds and reused while the thesis and the profile
     are unchanged.
@@ -116,8 +116,8 @@ def sharded_files(index: IndexData, documents: Iterable[tuple[shards.FilterValue
 
     `documents` are the theses' filter values and display data (display_document() of index.py)
     as JSON, in listing order, as display_entries() makes them; they are read once, as the display
-    shards are written, so a generator keeps only one shard's worth in memory. term_bytes and display_bytes are the sizes at which shards are cut (tests
-    cut them small).
+    shards are written, so a generator keeps only one shard's worth in memory. term_bytes and
+    display_bytes are the sizes at which shards are cut (tests cut them small).
     """
     sizes = _Sizes()
     term_firsts: list[str] = []
@@ -185,11 +185,12 @@ class _Sizes:
         if self.measure_all:
             for position, stream in self.field_streams.items():
                 self.field_gzip[position] += len(stream.flush())
-            parts = ", ".join(f"{name} {self.field_raw.get(position, 0) / 1024:.1f}/{self.field_gzip.get(position, 0) / 1024:.1f}"
-                              for position, name in enumerate(fields))
+            parts = ", ".join(f"{name} {self.field_raw.get(position, 0) / 1024:.1f}/"
+                              f"{self.field_gzip.get(position, 0) / 1024:.1f}" for position, name in enumerate(fields))
             log.info("search index postings per field, KB raw/gzip: %s", parts)
         else:
-            parts = ", ".join(f"{name} {self.field_raw.get(position, 0) / 1024:.1f}" for position, name in enumerate(fields))
+            parts = ", ".join(f"{name} {self.field_raw.get(position, 0) / 1024:.1f}"
+                              for position, name in enumerate(fields))
             log.info("search index postings per field, KB raw (-v adds gzip sizes): %s", parts)
 
     def add(self, kind: str, path: str, data: bytes) -> tuple[str, bytes]:

@@ -114,7 +114,7 @@ class IndexData:
 # --- the fast builder ------------------------------------------------------------------------------
 
 
-# What the analyzer makes of one document, as one array of integers: per field, in FIELDS order,
+# The analysis of one document, as one array of integers: per field, in FIELDS order,
 # the field's length in terms, the number of distinct terms, then a (term number, frequency) pair
 # per term. Term numbers are those of a _Vocabulary. An array pickles quickly, which matters
 # because a build keeps every thesis's analysis in its cache.
@@ -132,9 +132,9 @@ def build_index(collection: Collection, cache: dict[str, Any] | None = None) -> 
     are kept too: when the theses are the same ones in the same order and few of them changed,
     only the changed theses' entries are replaced. The index is the same either way.
     """
-    kept = (cache or {}).get("postings")
-    known: dict[str, tuple[str, Analysis]] = (cache or {}).get("analysis", {}) if isinstance(kept, _Postings) else {}
-    words = _WordIds(kept.vocabulary if isinstance(kept, _Postings) else _Vocabulary())
+    cached = (cache or {}).get("postings")
+    known: dict[str, tuple[str, Analysis]] = (cache or {}).get("analysis", {}) if isinstance(cached, _Postings) else {}
+    words = _WordIds(cached.vocabulary if isinstance(cached, _Postings) else _Vocabulary())
     fresh: dict[str, tuple[str, Analysis]] = {}
     for thesis in collection.theses:
         key = thesis.fingerprint_data()
@@ -145,9 +145,9 @@ def build_index(collection: Collection, cache: dict[str, Any] | None = None) -> 
 
     ids = [thesis.id for thesis in collection.theses]
     changed = [document for document, thesis_id in enumerate(ids) if known.get(thesis_id) is not fresh[thesis_id]]
-    if isinstance(kept, _Postings) and kept.ids == ids and len(changed) <= PATCH_SHARE * len(ids) \
+    if isinstance(cached, _Postings) and cached.ids == ids and len(changed) <= PATCH_SHARE * len(ids) \
             and all(ids[document] in known for document in changed):
-        postings = kept
+        postings = cached
         for document in changed:
             postings.replace(document, known[ids[document]][1], fresh[ids[document]][1])
     else:
