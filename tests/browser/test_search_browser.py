@@ -92,6 +92,11 @@ def test_filters_and_back(page, site_url):
     page.go_back()
     expect()(page.locator("#search-status")).to_have_text(re.compile(r"^Now showing 1 - 3 of 3 theses"))
     expect()(advisor).to_have_value("")
+    page.go_forward()
+    expect()(page.locator("#search-status")).to_have_text(re.compile(r"^Now showing 1 - 2 of 2 theses"))
+    expect()(advisor).to_have_value("Chellappa, Rama")
+    page.go_back()
+    expect()(page.locator("#search-status")).to_have_text(re.compile(r"^Now showing 1 - 3 of 3 theses"))
     page.get_by_role("button", name="Clear filters").click()
     expect()(page.locator("#search-status")).to_have_text(re.compile(r"^Now showing 1 - 8 of 8 theses"))
 
