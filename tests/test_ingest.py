@@ -882,11 +882,11 @@ def test_written_files_follow_umask_and_keep_their_mode(tmp_path):
         new = tmp_path / "new.yaml"
         textio.write_atomic(new, b"a: 1\n")
         assert new.stat().st_mode & 0o777 == 0o640
-        kept = tmp_path / "kept.yaml"
-        kept.write_bytes(b"a: 1\n")
-        kept.chmod(0o664)
-        textio.write_atomic(kept, b"a: 2\n")
-        assert kept.stat().st_mode & 0o777 == 0o664
-        assert kept.read_bytes() == b"a: 2\n"
+        existing = tmp_path / "existing.yaml"
+        existing.write_bytes(b"a: 1\n")
+        existing.chmod(0o664)
+        textio.write_atomic(existing, b"a: 2\n")
+        assert existing.stat().st_mode & 0o777 == 0o664
+        assert existing.read_bytes() == b"a: 2\n"
     finally:
         os.umask(old_mask)

@@ -327,7 +327,7 @@ def test_record_id_leaving_folder_writes_nothing(tmp_path):
     assert sorted(path.name for path in tmp_path.iterdir()) == ["content"]
 
 
-def test_remove_extra_files_keeps_listed_files_and_their_folders(tmp_path):
+def test_remove_extra_files_keeps_listed(tmp_path):
     top = tmp_path / "staging"
     for path in ("index.html", "a/kept.html", "a/gone.html", "b/c/gone.txt", "b/d/kept.txt", "e/f/g/gone.js"):
         (top / path).parent.mkdir(parents=True, exist_ok=True)
@@ -344,7 +344,7 @@ def _tree(folder: Path) -> list[str]:
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*"))
 
 
-def test_scanned_staging_folder_loses_what_the_build_did_not_write(tmp_path):
+def test_scanned_staging_loses_extras(tmp_path):
     out = tmp_path / "site"
     for files in ({"a/kept.html": b"1", "b/c/gone.txt": b"2", "b/gone.txt": b"3"}, {"x.html": b"4"}):
         with SiteWriter(out) as site:

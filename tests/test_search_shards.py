@@ -336,12 +336,12 @@ def _edited(found, edits):
     return [dict(record, **edits.get(number, {})) for number, record in enumerate(found)]
 
 
-def test_patched_postings_give_the_index_of_a_fresh_build():
+def test_patched_postings_match_fresh_build():
     found = generate_records(200, 7)
     original = make_collection(found)
     cache: dict = {}
     search_index.build_index(original, cache)
-    kept = cache["postings"]
+    first_postings = cache["postings"]
     first_word = found[17]["abstract"].split()[0]
     edits = {
         5: {"abstract": "Zyzzogeton quillwort " + found[5]["abstract"] * 2},  # new words, a longer field
@@ -351,9 +351,9 @@ def test_patched_postings_give_the_index_of_a_fresh_build():
     edited = make_collection(_edited(found, edits))
     before = {thesis.id: thesis.fingerprint_data() for thesis in original.theses}
     assert sum(before[thesis.id] != thesis.fingerprint_data() for thesis in edited.theses) == 3
-    assert [thesis.id for thesis in edited.theses] == kept.ids
+    assert [thesis.id for thesis in edited.theses] == first_postings.ids
     patched = search_index.build_index(edited, cache)
-    assert cache["postings"] is kept  # patched in place, not rebuilt
+    assert cache["postings"] is first_postings  # patched in place, not rebuilt
     fresh = search_index.build_index(edited)
     assert "zyzzogeton" in fresh.terms
     assert patched.terms == fresh.terms
@@ -361,14 +361,14 @@ def test_patched_postings_give_the_index_of_a_fresh_build():
     assert patched.document_count == fresh.document_count == 200
 
 
-def test_postings_are_rebuilt_when_the_order_changes():
+def test_postings_rebuilt_on_new_order():
     found = generate_records(60, 8)
     cache: dict = {}
     search_index.build_index(make_collection(found), cache)
-    kept = cache["postings"]
+    first_postings = cache["postings"]
     reordered = make_collection(_edited(found, {3: {"date_issued": "2999"}}))
     patched = search_index.build_index(reordered, cache)
-    assert cache["postings"] is not kept
+    assert cache["postings"] is not first_postings
     fresh = search_index.build_index(reordered)
     assert (patched.terms, patched.postings) == (fresh.terms, fresh.postings)
 
@@ -377,9 +377,9 @@ def test_removed_words_leave_the_patched_index():
     found = generate_records(60, 9)
     cache: dict = {}
     search_index.build_index(make_collection(_edited(found, {10: {"subjects": ["Quillwort ecology"]}})), cache)
-    kept = cache["postings"]
+    first_postings = cache["postings"]
     patched = search_index.build_index(make_collection(found), cache)
-    assert cache["postings"] is kept
+    assert cache["postings"] is first_postings
     assert "quillwort" not in patched.terms
     fresh = search_index.build_index(make_collection(found))
     assert (patched.terms, patched.postings) == (fresh.terms, fresh.postings)
