@@ -876,7 +876,7 @@ def test_ingest_warning_said_once(capsys, inputs, tmp_path):
     assert lines[0].count("warning") == 1
 
 
-def test_written_files_follow_umask_and_keep_their_mode(tmp_path):
+def test_written_files_follow_umask(tmp_path):
     old_mask = os.umask(0o027)
     try:
         new = tmp_path / "new.yaml"
