@@ -170,7 +170,7 @@ def settle_disk(limit: float = 60.0) -> None:
     """Flush the file system, then wait up to `limit` seconds for other disk work to end.
 
     Linux reports in /proc/pressure/io the share of the last 10 seconds in which some task waited
-    for the disk; a full build is timed once that is under 1 %, so that it does not pay for what
+    for the disk. A full build is timed once that share is under 1 %, so it does not pay for what
     the stages before it wrote or deleted. Elsewhere only the flush happens.
     """
     os.sync()

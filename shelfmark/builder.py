@@ -219,7 +219,7 @@ def how_to_open(result: BuildResult, serve: str) -> str:
 
 
 def serve_command(args: argparse.Namespace) -> str:
-    """The serve command for the site just built, with the options of the build that differ from the defaults."""
+    """Spell out the serve command for the site just built, with the build's options that differ from the defaults."""
     try:
         # A virtual environment in the project, such as .venv/bin/python, is named by its path.
         interpreter = str(Path(sys.executable).relative_to(Path.cwd()))

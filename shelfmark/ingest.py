@@ -545,7 +545,7 @@ class ResultList:
         self.recorded.update(first + position - 1 for position in positions)
 
     def add_earlier(self, earlier: "ResultList") -> None:
-        """Add what collection.yaml says earlier runs harvested; this run's pages are read again, so they win."""
+        """Add what earlier runs harvested, as collection.yaml records it. This run's own pages take precedence."""
         for first, last in earlier.ranges - self.ranges:
             self.ranges.add((first, last))
             self.recorded.update(number for number in range(first, last + 1) if number in earlier.recorded)
@@ -603,7 +603,7 @@ def _page_ranges(numbers: list[int]) -> str:
 
 
 def earlier_lists(path: Path) -> dict[tuple[str, int], ResultList]:
-    """What earlier runs harvested of each result list, per (scope, announced total), from collection.yaml."""
+    """Read from collection.yaml what earlier runs harvested of each result list, per (scope, announced total)."""
     try:
         loaded = yaml.load(path.read_text(encoding="utf-8"), Loader=records.Loader) if path.exists() else None
     except (yaml.YAMLError, UnicodeDecodeError):
@@ -621,7 +621,7 @@ def earlier_lists(path: Path) -> dict[tuple[str, int], ResultList]:
 
 
 def _ranges(texts: Any) -> list[tuple[int, int]]:
-    """The "FIRST-LAST" ranges of a list read from collection.yaml; anything else is left out."""
+    """Parse the "FIRST-LAST" ranges of a list read from collection.yaml, leaving out anything else."""
     found = [_parse_range(text) for text in texts or [] if isinstance(text, str)] if isinstance(texts, list) else []
     return [pair for pair in found if pair]
 
@@ -635,8 +635,8 @@ def update_collection_file(path: Path, scopes: dict[str, Scope], totals: dict[st
                            result_lists: dict[tuple[str, int], ResultList]) -> None:
     """Store each scope met (name, kind, handle, description, announced total, pages harvested) for the home page.
 
-    The item ranges of the pages ingested so far, and the items on them that became no record, are
-    kept, so the next run names only what is still missing; they are dropped when the announced
+    The item ranges of the pages ingested so far, and the items on them that were not recorded, are
+    kept, so the next run names only what is still missing. They are dropped when the announced
     total changes.
     """
     existing: dict[str, Any] = {}

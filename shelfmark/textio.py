@@ -127,7 +127,7 @@ def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
 
 
 def _new_file_mode() -> int:
-    """The permissions open() gives a new file under the current umask."""
+    """Return the permissions open() gives a new file under the current umask."""
     mask = os.umask(0o022)
     os.umask(mask)
     return 0o666 & ~mask

@@ -408,7 +408,8 @@ def test_cache_starts_afresh_when_most_terms_are_gone():
     search_index.build_index(make_collection(found), cache)
     short = make_collection(_edited(found, {number: {"abstract": "Short."} for number in range(60)}))
     rebuilt = search_index.build_index(short, cache)
-    assert cache["postings"] is None and cache["analysis"] == {}
+    assert cache["postings"] is None
+    assert cache["analysis"] == {}
     fresh = search_index.build_index(short)
     assert (rebuilt.terms, rebuilt.postings) == (fresh.terms, fresh.postings)
     again = search_index.build_index(short, cache)

@@ -199,12 +199,12 @@ def _fields(analysis: Analysis) -> Iterator[tuple[int, int, array]]:
 class _Postings:
     """The unscored postings of every field: what the scores are computed from, and what a build keeps.
 
-    Term numbers here are the vocabulary's, and a term that no document has any more keeps its
-    number; index() leaves such terms out and numbers the rest in sorted order.
+    Term numbers here are the vocabulary's. A term that no document has any more keeps its number,
+    and index() leaves such terms out when it numbers the rest in sorted order.
     """
 
     def __init__(self, ids: list[str], vocabulary: _Vocabulary):
-        self.ids = ids  # the theses' ids in listing order, which tells a later build whether it may patch
+        self.ids = ids  # the theses' ids in listing order: a later build patches only when its own are the same
         self.vocabulary = vocabulary
         # Per field: the length of each document's field, and per term number the documents with
         # their term frequencies, [document, frequency, ...], documents ascending.
@@ -264,7 +264,8 @@ class _Postings:
             # that no document has needs no average.
             average = sum(field_lengths) / document_count if field_terms else 1
             norms = [K1 * (1 - B + B * (length / average)) for length in field_lengths] if field_terms else []
-            scored = {term_id: _scored(entries, idfs[term_id], norms, boost) for term_id, entries in field_terms.items()}
+            scored = {term_id: _scored(entries, idfs[term_id], norms, boost)
+                      for term_id, entries in field_terms.items()}
             postings.append(list(map(scored.get, order)))
 
         return IndexData(
@@ -277,7 +278,7 @@ class _Postings:
 
 
 def _find(entries: array, document: int) -> int:
-    """The position in [document, frequency, ...] where `document` is, or where it would go."""
+    """Find the position in [document, frequency, ...] where `document` is, or where it would go."""
     low, high = 0, len(entries) // 2
     while low < high:
         middle = (low + high) // 2
@@ -338,7 +339,7 @@ _BY_FREQUENCY = [(K1 + 1) * frequency for frequency in range(64)]
 
 
 def _scored(entries: array, idf: float, norms: list[float], boost: int) -> array:
-    """A copy of [document, frequency, ...] with each term frequency replaced by the term's score there x 1000.
+    """Copy [document, frequency, ...], replacing each term frequency with the term's score there x 1000.
 
     The score is lunr.py's, with the same operations in the same order (Builder._create_field_vectors):
     idf * ((k1 + 1) * tf) / (k1 * (1 - b + b * (length / average)) + tf) * field boost * document boost,

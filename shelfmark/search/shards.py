@@ -149,7 +149,7 @@ FilterValues = tuple[str, str, tuple[str, ...]]
 
 
 def filter_values(document: dict[str, Any]) -> FilterValues:
-    """The filter values of a document's display data (display_document() of index.py)."""
+    """Take the filter values from a document's display data (display_document() of index.py)."""
     return document.get("year", ""), document.get("department", ""), tuple(document.get("advisors", ()))
 
 
