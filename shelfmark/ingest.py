@@ -84,7 +84,7 @@ class IngestReport:
     conflicts: int = 0
     seconds: float = 0.0
     records: dict[str, int] = field(default_factory=dict)  # distinct records: created, updated, unchanged
-    ignored: list[Path] = field(default_factory=list)  # files in the folders given whose names are not of listing pages
+    ignored: list[Path] = field(default_factory=list)  # files in the folders given without a listing page's suffix
 
     @property
     def failed(self) -> list[FileReport]:
@@ -378,7 +378,7 @@ def scope_key(scope: Scope) -> str | None:
 
 
 def collect_paths(inputs: list[Path]) -> tuple[list[Path], list[FileReport], list[Path]]:
-    """Expand folders into their listing files (sorted); report inputs that do not exist.
+    """Expand folders into their listing files (sorted) and report inputs that do not exist.
 
     Return the files to read, the reports of missing inputs, and the other files found in the
     folders (hidden files aside), which are left unread.
@@ -559,7 +559,7 @@ def _harvest_gaps(result_lists: dict[tuple[str, int], ResultList]) -> list[str]:
     """Describe how far each result list is from its announced total.
 
     Missing pages are named when the pages show their range ("Now showing 1 - 10 of 22"), but not for pages
-    that announce only a total ("106 results"); so are the items of ingested pages that became no record.
+    that announce only a total ("106 results"). So are the items of ingested pages that were not recorded.
     """
     messages = []
     for (list_key, total), result_list in sorted(result_lists.items()):
@@ -576,27 +576,32 @@ def _harvest_gaps(result_lists: dict[tuple[str, int], ResultList]) -> list[str]:
             gaps.append(f"{_page_ranges(missing_pages)} of this result list {verb} missing")
         if missing_items := result_list.missing():
             word, verb = ("item", "was") if len(missing_items) == 1 else ("items", "were")
-            gaps.append(f"{word} {', '.join(_runs(missing_items))} on the pages ingested {verb} cut off or skipped "
+            gaps.append(f"{word} {_run_texts(missing_items)} on the pages ingested {verb} cut off or skipped "
                         "(see the file reports above)")
         text = f"{list_key}: {min(harvested, total)} of {total} harvested"
         messages.append(text + (": " + "; ".join(gaps) if gaps else ""))
     return messages
 
 
-def _runs(numbers: list[int]) -> list[str]:
-    """Sorted whole numbers as runs: [1, 2, 3, 7] gives ["1-3", "7"]."""
-    runs: list[list[int]] = []
+def _runs(numbers: list[int]) -> list[tuple[int, int]]:
+    """Group sorted whole numbers into (first, last) runs: [1, 2, 3, 7] gives [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
     for number in numbers:
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
+        if runs and number == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], number)
         else:
-            runs.append([number])
-    return [f"{run[0]}-{run[-1]}" if len(run) > 1 else str(run[0]) for run in runs]
+            runs.append((number, number))
+    return runs
+
+
+def _run_texts(numbers: list[int]) -> str:
+    """Write sorted whole numbers as runs for a person to read: "1-3, 7"."""
+    return ", ".join(f"{first}-{last}" if last > first else str(first) for first, last in _runs(numbers))
 
 
 def _page_ranges(numbers: list[int]) -> str:
     word = "page" if len(numbers) == 1 else "pages"
-    return f"{word} {', '.join(_runs(numbers))}"
+    return f"{word} {_run_texts(numbers)}"
 
 
 # --- content/collection.yaml ----------------------------------------------------------------------
@@ -661,7 +666,7 @@ def update_collection_file(path: Path, scopes: dict[str, Scope], totals: dict[st
             else:
                 entry.pop("pages_harvested", None)
             if missing := result_list.missing():
-                entry["items_missing"] = [run if "-" in run else f"{run}-{run}" for run in _runs(missing)]
+                entry["items_missing"] = [f"{first}-{last}" for first, last in _runs(missing)]
             else:
                 entry.pop("items_missing", None)
     document = {"scopes": [entries[key] for key in sorted(entries, key=str)]}

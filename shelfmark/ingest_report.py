@@ -35,7 +35,8 @@ def _file_lines(file_report: FileReport, dry_run: bool) -> list[str]:
     would = "would be " if dry_run else ""
     announced = f" ({page.count.printed})" if page.count else ""
     lines.append(
-        f"  {len(page.items)} item{'' if len(page.items) == 1 else 's'} found{announced}: {file_report.count('created')} {would}created, "
+        f"  {len(page.items)} item{'' if len(page.items) == 1 else 's'} found{announced}: "
+        f"{file_report.count('created')} {would}created, "
         f"{file_report.count('updated')} {would}updated, {file_report.count('unchanged')} unchanged, "
         f"{len(file_report.reported)} skipped"
     )

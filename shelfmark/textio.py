@@ -104,7 +104,10 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 
 def write_atomic_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
-    """write_atomic() for data too large to hold in memory at once: `write` writes it into the stream given."""
+    """Write a file as write_atomic() does, with `write` putting the data into the stream.
+
+    This serves data too large to hold in memory at once.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = os.stat(path).st_mode & 0o7777

@@ -162,10 +162,10 @@ def remove_extra_files(folder: Path, keep: set[str]) -> None:
 
 
 def _remove_extra(folder: str, prefix: str, keep: set[str]) -> bool:
-    """Clean one folder, `prefix` being its path relative to the top; return True when it is left empty.
+    """Clean one folder, `prefix` being its path relative to the top, and return True when it is left empty.
 
-    os.scandir gives each entry's type without a stat call, which makes this about twice as fast
-    as os.walk over a site of 25,000 folders.
+    os.scandir gives each entry's type without a stat call. Over a site of 25,000 folders this took
+    about half the time of os.walk with a listdir per folder.
     """
     empty = True
     with os.scandir(folder) as entries:
@@ -253,7 +253,7 @@ def store_file(staging: Path, out: Path, path: str, data: bytes) -> bool:
 
 
 def _write_new(target: str, data: bytes) -> bool:
-    """Write a file where there is none yet, making its folders; False when something is in the way.
+    """Write a file where there is none yet, making its folders, and return False when something is in the way.
 
     A new file cannot be shared with the live site, so it is written in place. Anything already at
     `target` (which may be a hard link to a live file) is left to store_file's rename.
@@ -274,7 +274,7 @@ def _write_new(target: str, data: bytes) -> bool:
 
 
 def link_previous(staging: Path, out: Path, path: str) -> bool:
-    """Make the staging file a hard link to the previous site's; False when that is not possible.
+    """Make the staging file a hard link to the previous site's, and return False when that is not possible.
 
     Paths are joined as strings: an incremental build calls this for every unchanged file, and
     building Path objects cost more than the two stat calls.

@@ -120,7 +120,8 @@ class IndexData:
 # because a build keeps every thesis's analysis in its cache.
 Analysis = array
 
-# Above this share of changed theses, rebuilding the postings from the analyses is as quick as patching them.
+# Above this share of changed theses the postings are rebuilt from the analyses instead of patched.
+# NOTE: an estimate, not measured: patching inserts entries one at a time, so it pays only for a few.
 PATCH_SHARE = 0.02
 
 
@@ -156,7 +157,7 @@ def build_index(collection: Collection, cache: dict[str, Any] | None = None) -> 
             postings.add(document, fresh[thesis_id][1])
     index = postings.index()
     if cache is not None:
-        # Terms that no thesis has any more keep their numbers; start afresh once they are most of them.
+        # Terms that no thesis has any more keep their numbers, so start afresh once they outnumber the live ones.
         keep = len(index.terms) * 2 >= len(words.vocabulary.strings)
         cache["analysis"] = fresh if keep else {}
         cache["postings"] = postings if keep else None
@@ -173,7 +174,7 @@ def build_index_from_values(documents: Iterable[dict[str, str]]) -> IndexData:
 
 
 class _Vocabulary:
-    """Terms and their numbers, in the order they were first met; a number is never reused or changed."""
+    """Terms and their numbers, in the order they were first met. A number is never reused or changed."""
 
     def __init__(self) -> None:
         self.numbers: dict[str, int] = {}
@@ -303,7 +304,7 @@ class _WordIds:
         self._other: dict[str, int] = {}
 
     def analyze(self, values: dict[str, str]) -> Analysis:
-        """Analyse one document given as {field name: text}; see Analysis."""
+        """Analyse one document given as {field name: text}, giving an Analysis."""
         result = array("i")
         for name in FIELD_NAMES:
             counts, length = self.count(values[name], name, name in text.PEOPLE_FIELDS)
