@@ -5,11 +5,11 @@
  * That global is either the whole index (format version 1, small collections) or, for large
  * collections, a core (version 2) that lists where the rest is: term shards, display shards and
  * a lexicon, each a script that calls shelfmarkSearch.addShard(name, data). The page loads the
- * shards a query needs by inserting <script> elements, builds a lunr index of only the terms the
- * query expands to, and runs lunr's own query on it. lunr scores a match by the dot product of
- * the query vector with the document's field vector, divided by the query vector's norm, so the
- * vector entries of other terms change nothing: the results and scores are those of the whole
- * index.
+ * shards a query needs by inserting <script> elements and runs the query as lunr's own query
+ * would run on the whole index, over the postings of only the terms the query expands to. lunr
+ * scores a match by the dot product of the query vector with the document's field vector,
+ * divided by the query vector's norm. The vector entries of other terms change nothing, so the
+ * results and scores are those of the whole index. The tests check them against lunr.js itself.
  *
  * This is a plain script: no modules, no fetch, no workers, so it works from disk (file://)
  * as well as from a server. The query lives in the URL fragment (#q=...&year=...&page=2), so
@@ -175,8 +175,14 @@
     });
   };
 
-  WholeSource.prototype.indexFor = function () {
-    return this.index;
+  // lunr's own query on the whole index; returns [{ref, score}] of the theses satisfying every group.
+  WholeSource.prototype.run = function (groups, lunr) {
+    var results = this.index.query(function (query) { addClauses(query, groups, lunr, []); });
+    return results.filter(function (result) {
+      return groups.every(function (group) {
+        return !needsCheck(group) || satisfies(group, result.matchData.metadata);
+      });
+    });
   };
 
   WholeSource.prototype.document = function (ref) {
@@ -196,8 +202,7 @@
    * is the global that index.js sets; `load(names, done)` loads shards and calls done(error,
    * {name: data}).
    */
-  function ShardedSource(lunr, core, load) {
-    this.lunr = lunr;
+  function ShardedSource(core, load) {
     this.fields = core.fields;
     this.pipeline = core.pipeline;
     this.documentCount = core.documentCount;
@@ -208,7 +213,7 @@
     this.load = load || null;
     this.shards = Object.create(null);
     this.lexicon = null;
-    this.partial = { key: null, index: null };
+    this.partial = { key: null };
   }
 
   // The name of a shard, such as "terms-0012". The number has at least four digits, and as many as
@@ -382,12 +387,9 @@
     return names;
   };
 
-  /*
-   * A lunr index of only the terms that the groups' alternatives expand to: every term of a
-   * prefix, the exact terms that exist. Their numbers keep the order of the whole index, so lunr
-   * adds up the same products in the same order and the scores are the same.
-   */
-  ShardedSource.prototype.indexFor = function (groups) {
+  // The terms that the groups' alternatives expand to, in the order of the whole index, with their
+  // postings: every term of a prefix, the exact terms that exist. Kept for the next keystroke.
+  ShardedSource.prototype.termsFor = function (groups) {
     var self = this;
     var names = [];
     groups.forEach(function (group) {
@@ -417,49 +419,202 @@
     var terms = Object.keys(byTerm).sort();
     var key = terms.join("\u0000");
     if (this.partial.key !== key) {
-      this.partial = { key: key, index: partialIndex(this.lunr, this.fields, this.pipeline, terms, byTerm) };
+      this.partial = new TermSet(key, terms, byTerm, this.fields.length);
     }
-    return this.partial.index;
+    return this.partial;
   };
 
-  // lunr's serialisation of some terms with their postings, loaded into lunr.
-  function partialIndex(lunr, fields, pipeline, terms, byTerm) {
-    var empty = Object.freeze({});
-    var vectors = Object.create(null);
-    var refs = [];
-    var invertedIndex = terms.map(function (term, number) {
-      var posting = { _index: number };
-      fields.forEach(function (field) { posting[field] = {}; });
-      var postings = byTerm[term];
-      var at = 0;
-      while (at < postings.length) {
-        var field = fields[postings[at]];
-        var count = postings[at + 1];
-        var documents = posting[field];
-        var document = 0;
-        at += 2;
-        for (var k = 0; k < count; k++, at += 2) {
-          document += postings[at];
-          documents[document] = empty;
-          var ref = field + "/" + document;
-          var vector = vectors[ref];
-          if (vector === undefined) {
-            vector = vectors[ref] = [];
-            refs.push(ref);
-          }
-          vector.push(number, postings[at + 1] / 1000);
-        }
-      }
-      return [term, posting];
-    });
-    return lunr.Index.load({
-      version: lunr.version,
-      fields: fields,
-      fieldVectors: refs.map(function (ref) { return [ref, vectors[ref]]; }),
-      invertedIndex: invertedIndex,
-      pipeline: pipeline
-    });
+  // Some terms of the index: their numbers, in sorted order, and their postings by field.
+  function TermSet(key, terms, byTerm, fieldCount) {
+    this.key = key;
+    this.terms = terms;
+    this.numbers = Object.create(null);
+    for (var number = 0; number < terms.length; number++) {
+      this.numbers[terms[number]] = number;
+    }
+    this.encoded = byTerm;
+    this.decoded = Object.create(null);
+    this.fieldCount = fieldCount;
+    this.tokenSet = null;
   }
+
+  // A term's postings as one {documents, weights} per field number, undefined where it is not in that field.
+  TermSet.prototype.postings = function (term) {
+    var decoded = this.decoded[term];
+    if (decoded !== undefined) {
+      return decoded;
+    }
+    var postings = this.encoded[term];
+    decoded = new Array(this.fieldCount);
+    var at = 0;
+    while (at < postings.length) {
+      var count = postings[at + 1];
+      var documents = new Int32Array(count);
+      var weights = new Float64Array(count);
+      var document = 0;
+      for (var k = 0; k < count; k++) {
+        document += postings[at + 2 + 2 * k];
+        documents[k] = document;
+        // The same double as lunr.Index.load reads from the JSON number that lunr writes.
+        weights[k] = postings[at + 3 + 2 * k] / 1000;
+      }
+      decoded[postings[at]] = { documents: documents, weights: weights };
+      at += 2 + 2 * count;
+    }
+    this.decoded[term] = decoded;
+    return decoded;
+  };
+
+  // The terms of a lunr query clause, as lunr.Index.prototype.query expands them, in its order.
+  TermSet.prototype.expand = function (lunr, clause) {
+    if (this.tokenSet === null) {
+      this.tokenSet = lunr.TokenSet.fromArray(this.terms);
+    }
+    return this.tokenSet.intersect(lunr.TokenSet.fromClause(clause)).toArray();
+  };
+
+  // Stands for lunr.Set.complete, the set of every thesis. Other sets are one byte per thesis.
+  var EVERY = "every";
+
+  function intersection(a, b) {
+    if (a === EVERY) {
+      return b;
+    }
+    if (b === EVERY) {
+      return a;
+    }
+    var both = new Uint8Array(a.length);
+    for (var k = 0; k < a.length; k++) {
+      both[k] = a[k] & b[k];
+    }
+    return both;
+  }
+
+  /*
+   * The groups' query, run as lunr 2.3.9's Index.prototype.query would run it on the whole index,
+   * but over the postings of only the terms the query expands to; returns [{ref, score}] of the
+   * theses satisfying every group (see runGroups).
+   *
+   * lunr scores a thesis field by the dot product of the field's query vector with the thesis's
+   * field vector, divided by the query vector's norm. The dot product adds the products of the
+   * terms the two vectors share, in the order of their term numbers. Here they are added term by
+   * term in that order, over each term's postings, which gives the same sum to the last bit; the
+   * entries of other terms change nothing. A thesis's score adds its fields' scores in the order
+   * lunr first meets each field of the thesis: clause by clause, each clause's terms as lunr's token
+   * set lists them, then the clause's fields, then theses in ascending order. Only what our queries
+   * use is done: REQUIRED and OPTIONAL clauses, no PROHIBITED ones.
+   */
+  ShardedSource.prototype.run = function (groups, lunr) {
+    var termSet = this.termsFor(groups);
+    var count = this.documentCount;
+    var numbers = Object.create(null);
+    this.fields.forEach(function (field, number) { numbers[field] = number; });
+    var owners = [];
+    var query = new lunr.Query(this.fields);
+    addClauses(query, groups, lunr, owners);
+
+    var queryVectors = this.fields.map(function () { return Object.create(null); });
+    var required = new Array(this.fields.length);  // per field: undefined, EVERY, or one byte per thesis
+    var matched = groups.map(function (group) { return needsCheck(group) ? new Uint8Array(count) : null; });
+    var collected = Object.create(null);  // "term/field" pairs whose theses were listed
+    var listed = new Uint8Array(this.fields.length * count);
+    var fieldRefs = [];  // field number * count + thesis, in the order lunr first meets each
+    query.clauses.forEach(function (clause, position) {
+      var isRequired = clause.presence === lunr.Query.presence.REQUIRED;
+      var marks = matched[owners[position]];
+      var union = isRequired ? new Uint8Array(count) : null;
+      var expanded = termSet.expand(lunr, clause);
+      if (!expanded.length && isRequired) {
+        clause.fields.forEach(function (field) { required[numbers[field]] = new Uint8Array(count); });
+        return;
+      }
+      expanded.forEach(function (term) {
+        var termNumber = termSet.numbers[term];
+        var byField = termSet.postings(term);
+        clause.fields.forEach(function (field) {
+          var number = numbers[field];
+          var documents = byField[number] ? byField[number].documents : [];
+          var k;
+          if (isRequired) {
+            for (k = 0; k < documents.length; k++) {
+              union[documents[k]] = 1;
+            }
+            if (required[number] === undefined) {
+              required[number] = EVERY;
+            }
+          }
+          var vector = queryVectors[number];
+          vector[termNumber] = (vector[termNumber] || 0) + clause.boost;
+          if (marks) {
+            for (k = 0; k < documents.length; k++) {
+              marks[documents[k]] = 1;
+            }
+          }
+          if (collected[term + "/" + field]) {
+            return;
+          }
+          collected[term + "/" + field] = true;
+          for (k = 0; k < documents.length; k++) {
+            var fieldRef = number * count + documents[k];
+            if (!listed[fieldRef]) {
+              listed[fieldRef] = 1;
+              fieldRefs.push(fieldRef);
+            }
+          }
+        });
+      });
+      if (isRequired) {
+        clause.fields.forEach(function (field) {
+          required[numbers[field]] = intersection(required[numbers[field]], union);
+        });
+      }
+    });
+    var allRequired = EVERY;
+    required.forEach(function (set) {
+      if (set !== undefined) {
+        allRequired = intersection(allRequired, set);
+      }
+    });
+
+    var products = new Float64Array(this.fields.length * count);
+    var norms = queryVectors.map(function (vector, number) {
+      var squares = 0;
+      Object.keys(vector).map(Number).sort(function (a, b) { return a - b; }).forEach(function (termNumber) {
+        var value = vector[termNumber];
+        squares += value * value;
+        var postings = termSet.postings(termSet.terms[termNumber])[number];
+        if (postings) {
+          for (var k = 0; k < postings.documents.length; k++) {
+            products[number * count + postings.documents[k]] += value * postings.weights[k];
+          }
+        }
+      });
+      return Math.sqrt(squares);
+    });
+
+    var scores = new Float64Array(count);
+    var scored = new Uint8Array(count);
+    var results = [];
+    fieldRefs.forEach(function (fieldRef) {
+      var ref = fieldRef % count;
+      if (allRequired !== EVERY && !allRequired[ref]) {
+        return;
+      }
+      var score = products[fieldRef] / norms[(fieldRef - ref) / count] || 0;
+      if (scored[ref]) {
+        scores[ref] += score;
+      } else {
+        scored[ref] = 1;
+        scores[ref] = score;
+        results.push(ref);
+      }
+    });
+    return results.filter(function (ref) {
+      return matched.every(function (marks) { return marks === null || marks[ref] === 1; });
+    }).map(function (ref) {
+      return { ref: ref, score: scores[ref] };
+    });
+  };
 
   ShardedSource.prototype.documentShardName = function (ref) {
     return shardName("docs", lastAtMost(this.documentFirsts, ref), this.documentCount);
@@ -633,7 +788,7 @@
     options = options || {};
     this.lunr = lunr;
     if (data && data.version === 2) {
-      this.source = new ShardedSource(lunr, data, options.load);
+      this.source = new ShardedSource(data, options.load);
       this.documents = null;
     } else {
       this.source = new WholeSource(lunr, data);
@@ -645,6 +800,7 @@
     this.pageSize = options.pageSize || 10;
     this.stemCache = Object.create(null);
     this.scores = Object.create(null);
+    this.lastRun = { key: null, results: null };
   }
 
   Searcher.prototype.stem = function (word) {
@@ -788,33 +944,45 @@
     return !group.optional && group.alternatives.length === 1 && !group.alternatives[0].prefix;
   }
 
+  // Whether a thesis must be checked against the group after the query: a group of alternatives is
+  // OPTIONAL clauses, which lunr does not enforce.
+  function needsCheck(group) {
+    return !group.optional && !isSingleTerm(group);
+  }
+
+  // The group's alternatives as lunr query clauses; owners gets the group's position for each clause.
+  function addClauses(query, groups, lunr, owners) {
+    groups.forEach(function (group, position) {
+      var single = isSingleTerm(group);
+      group.alternatives.forEach(function (alternative) {
+        query.term(alternative.term, {
+          fields: alternative.fields,
+          usePipeline: false,
+          wildcard: alternative.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
+          presence: single ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL
+        });
+        owners.push(position);
+      });
+    });
+  }
+
   /*
-   * Run the groups through lunr; return [{ref, score, matchData}] of theses satisfying every group.
-   * Alternatives of a larger group are OPTIONAL clauses, and lunr's match data then shows whether
-   * a thesis matched one of them.
+   * Run the groups as one lunr query; return [{ref, score}] of the theses satisfying every group.
+   * The last answer is kept: a query that stops to load the display data of its results runs again.
    */
   Searcher.prototype.runGroups = function (groups) {
-    var lunr = this.lunr;
-    var results = this.source.indexFor(groups).query(function (query) {
-      groups.forEach(function (group) {
-        var single = isSingleTerm(group);
-        group.alternatives.forEach(function (alternative) {
-          query.term(alternative.term, {
-            fields: alternative.fields,
-            usePipeline: false,
-            wildcard: alternative.prefix ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE,
-            presence: single ? lunr.Query.presence.REQUIRED : lunr.Query.presence.OPTIONAL
-          });
-        });
-      });
-    });
-    return results.filter(function (result) {
-      return groups.every(function (group) {
-        return group.optional || isSingleTerm(group) || satisfies(group, result.matchData.metadata);
-      });
-    });
+    var key = JSON.stringify(groups.map(function (group) {
+      return [group.optional, group.alternatives.map(function (alternative) {
+        return [alternative.term, alternative.prefix, alternative.fields];
+      })];
+    }));
+    if (this.lastRun.key !== key) {
+      this.lastRun = { key: key, results: this.source.run(groups, this.lunr) };
+    }
+    return this.lastRun.results;
   };
 
+  // Whether lunr's match data of a thesis shows one of the group's alternatives in one of its fields.
   function satisfies(group, metadata) {
     return Object.keys(metadata).some(function (term) {
       return group.alternatives.some(function (alternative) {
@@ -1185,12 +1353,16 @@
     return facets;
   };
 
+  // The comparisons of String.prototype.localeCompare(other, "en", options), made once rather than per call.
+  var NUMERIC_ORDER = new Intl.Collator("en", { numeric: true }).compare;
+  var TEXT_ORDER = new Intl.Collator("en").compare;
+
   function byYear(a, b) {
-    return b[0].localeCompare(a[0], "en", { numeric: true });
+    return NUMERIC_ORDER(b[0], a[0]);
   }
 
   function byCount(a, b) {
-    return b[1] - a[1] || a[0].localeCompare(b[0], "en");
+    return b[1] - a[1] || TEXT_ORDER(a[0], b[0]);
   }
 
   // --- Snippets: part of the abstract around the first matched word, as [{text, mark}]. ---
