@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import traceback
@@ -50,8 +51,13 @@ def plain_text(value: Any) -> str:
     return text if text.isascii() else _BIDI_CONTROLS.sub("", text)
 
 
+@functools.lru_cache(maxsize=4096)
 def excerpt(text: str | None, length: int = 280) -> str:
-    """The start of a text, cut at a word boundary, with an ellipsis when shortened."""
+    """The start of a text, cut at a word boundary, with an ellipsis when shortened.
+
+    Kept for the last few thousand texts: a thesis shows its excerpt on every listing and browse
+    page it is on, and pages of the same browse facet follow one another.
+    """
     flat = " ".join(plain_text(text).split())
     if len(flat) <= length:
         return flat

@@ -69,7 +69,10 @@ def flat(text: Any) -> str:
         return ""
     text = str(text)
     if text.isascii() and text.isprintable():
-        return " ".join(text.split())  # nothing to remove: no bidi controls, no control characters
+        # Nothing to remove: no bidi controls, no control characters, and spaces are the only whitespace.
+        if "  " not in text and text[:1] != " " and text[-1:] != " ":
+            return text  # already on one line with single spaces, as most values are
+        return " ".join(text.split())
     if not text.isascii():
         text = _BIDI_CONTROL.sub("", text)
     return " ".join(_CONTROL.sub(" ", text).split())
@@ -353,7 +356,8 @@ def ris(cite: Citation, newline: str = "\r\n") -> str:
         lines.append(("UR", cite.url))
     if cite.pdf_url:
         lines.append(("L1", cite.pdf_url))
-    text = newline.join(f"{tag}  - {flat(value)}" for tag, value in lines if flat(value))
+    flattened = ((tag, flat(value)) for tag, value in lines)
+    text = newline.join(f"{tag}  - {value}" for tag, value in flattened if value)
     return text + newline + "ER  - " + newline
 
 
