@@ -214,6 +214,7 @@
     this.shards = Object.create(null);
     this.lexicon = null;
     this.partial = { key: null };
+    this.decoded = Object.create(null);  // term -> its postings by field number, decoded (TermSet.postings)
   }
 
   // The name of a shard, such as "terms-0012". The number has at least four digits, and as many as
@@ -419,13 +420,14 @@
     var terms = Object.keys(byTerm).sort();
     var key = terms.join("\u0000");
     if (this.partial.key !== key) {
-      this.partial = new TermSet(key, terms, byTerm, this.fields.length);
+      this.partial = new TermSet(key, terms, byTerm, this.fields.length, this.decoded);
     }
     return this.partial;
   };
 
-  // Some terms of the index: their numbers, in sorted order, and their postings by field.
-  function TermSet(key, terms, byTerm, fieldCount) {
+  // Some terms of the index: their numbers, in sorted order, and their postings by field. `decoded`
+  // keeps postings already decoded, across the queries typed one letter after another.
+  function TermSet(key, terms, byTerm, fieldCount, decoded) {
     this.key = key;
     this.terms = terms;
     this.numbers = Object.create(null);
@@ -433,7 +435,7 @@
       this.numbers[terms[number]] = number;
     }
     this.encoded = byTerm;
-    this.decoded = Object.create(null);
+    this.decoded = decoded;
     this.fieldCount = fieldCount;
     this.tokenSet = null;
   }

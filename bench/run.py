@@ -677,6 +677,8 @@ def notes(report: dict) -> list[str]:
         "what the stages before it wrote. Each run's sites are deleted after its builds, for the same "
         "reason. On this machine a build started right after a site was deleted spent several times "
         "its usual system time.",
+        "- docs/build-time.md splits the CPU time of a full build by stage (bench/build_profile.py), and "
+        "docs/search.md times queries typed in Chromium (bench/search_latency.py).",
         "- The generated vocabulary comes from the machine's word list, so another word list gives other "
         "words (same sizes and distributions); the corpus is the same byte for byte only on machines with "
         "the same list.",

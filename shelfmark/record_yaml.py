@@ -4,11 +4,11 @@ PyYAML's C loader still builds every value in Python, which made reading records
 step of a build that nothing could run beside: about 2.4 s for 10,000 records. A record as the
 tool writes it uses a small part of YAML: block mappings and sequences, plain and single-quoted
 scalars (over several lines when long), folded `>-` blocks, `[]`, `{}`, null, true, false and
-small integers. `read` reads that part in one pass over the lines and returns None for anything
-else, such as a comment, a double-quoted string, an anchor or an unusual indentation; the caller
-then parses the file with PyYAML. So a record edited by hand in any valid way loads as PyYAML
-loads it, and one written by the tool loads about ten times faster. Tests compare the two
-readers on generated and edited records.
+small integers. `read` reads that part in one pass over the lines. It returns None for anything
+else, such as a comment, a double-quoted string, an anchor or an unusual indentation, and the
+caller then parses the file with PyYAML. So a record edited by hand in any valid way loads as PyYAML
+loads it, and one written by the tool loads about three times faster (0.9 s for the 10,000).
+Tests compare the two readers on generated and edited records.
 """
 
 from __future__ import annotations
@@ -31,11 +31,11 @@ _SPECIAL_WORDS = {"null": None, "Null": None, "NULL": None, "true": True, "True"
 
 
 class _Unsupported(Exception):
-    """The text uses YAML outside the part this reader knows."""
+    """Raised when the text uses YAML outside the part this reader supports."""
 
 
 def read(text: str) -> tuple[dict[str, Any], dict[str, int]] | None:
-    """The mapping in `text` and the 1-based line of each top-level key, or None to ask PyYAML instead."""
+    """Return the mapping in `text` and the 1-based line of each top-level key, or None to leave it to PyYAML."""
     if not text or _UNUSUAL.search(text):
         return None
     lines = text.split("\n")
@@ -69,7 +69,7 @@ class _Reader:
         self.key_lines: dict[str, int] = {}
 
     def next_line(self) -> int:
-        """Move to the next line that is not blank, or to the end; return its position."""
+        """Move to the next line that is not blank, or to the end, and return its position."""
         indents = self.indents
         position = self.position
         while indents[position] == -1:
@@ -132,7 +132,7 @@ class _Reader:
             items.append(self.scalar(rest, indent))
 
     def scalar(self, first: str, indent: int) -> Any:
-        """A plain or single-quoted scalar that starts with `first`; its continuation lines are indented deeper."""
+        """Read a plain or single-quoted scalar that starts with `first`. Its continuation lines are indented deeper."""
         if first[0] == "'":
             return self.single_quoted(first, indent)
         text = first
@@ -155,7 +155,7 @@ class _Reader:
         raise _Unsupported  # other numbers, dates, yes/no and the like: left to PyYAML
 
     def continuation(self, indent: int) -> list[str]:
-        """The stripped lines that continue a scalar: lines that are not blank and indented deeper than `indent`."""
+        """Return the lines that continue a scalar, stripped: the lines after it that are not blank and indented deeper."""
         parts = []
         lines, indents = self.lines, self.indents
         position = self.position
@@ -199,7 +199,7 @@ class _Reader:
             self.position += 1
 
     def folded(self, indent: int) -> str:
-        """A `>-` block: lines joined by spaces, a run of n blank lines making n line breaks, no final break."""
+        """Read a `>-` block: lines joined by spaces, a run of n blank lines making n line breaks, no final break."""
         lines, indents = self.lines, self.indents
         position = self.position
         found = indents[position]  # blank lines first would be line breaks at the start
