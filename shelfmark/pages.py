@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -9,6 +10,7 @@ from . import charts
 from .collection import BROWSE_FACETS, BrowseValue, Collection, Thesis
 from .config import Config
 from .pagination import Pagination, paginate
+from .people import family_name, fold
 
 FACET_LABELS = {
     "author": ("Authors", "Author"),
@@ -17,6 +19,7 @@ FACET_LABELS = {
     "year": ("Years", "Year"),
 }
 LISTING_BASE = "theses/"
+_EXAMPLE_WORD = re.compile(r"[a-z]{3,}")
 
 
 @dataclass
@@ -70,9 +73,21 @@ def _plan(collection: Collection, config: Config) -> list[Page]:
         pages.extend(browse_pages(collection, facet, config["page_size"]))
     pages.extend(content_pages(collection))
     pages.append(Page("downloads/index.html", "downloads.html", "Downloads", "downloads", [HOME, ("Downloads", None)]))
-    pages.append(Page("search/index.html", "search.html", "Search", "search", [HOME, ("Search", None)]))
+    pages.append(Page("search/index.html", "search.html", "Search", "search", [HOME, ("Search", None)],
+                      {"example_query": example_query(collection)}))
     pages.append(Page("404.html", "404.html", "Page not found", "not-found"))
     return pages
+
+
+def example_query(collection: Collection) -> str | None:
+    """Return a field query for the search help that finds a thesis: the family name of the newest thesis's first author."""
+    for thesis in collection.theses:
+        for author in thesis.authors:
+            # The search index drops apostrophes, so "O'Brien" is the word "obrien".
+            word = _EXAMPLE_WORD.search(fold(family_name(author)).replace("'", "").replace("\u2019", ""))
+            if word:
+                return f"author:{word.group()}"
+    return None
 
 
 def path_clashes(pages: list[Page]) -> list[str]:

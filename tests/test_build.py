@@ -422,3 +422,27 @@ def test_home_counts_each_scope_apart(tmp_path):
         "The repository lists 40 items here; this site holds 3, so 37 are not yet harvested.",
         "The repository lists 3 items here; this site holds 1, so 2 are not yet harvested.",
     ]
+
+
+# --- search help ------------------------------------------------------------------------------------
+
+
+def test_search_help_example_names_newest_author(site):
+    help_text = soup(site, "search/index.html").find(id="search-help").get_text()
+    assert " ".join(help_text.split()).endswith("department: or year:, as in author:weiner.")
+
+
+def test_search_help_example_skips_short_names(tmp_path):
+    content = empty_content(tmp_path)
+    write_record(content, "ng-2020-a", title="A", authors=["Ng, Li", "O'Brien-Smith, Pat"], date_issued="2020")
+    build(content, tmp_path / "site")
+    help_text = soup(tmp_path / "site", "search/index.html").find(id="search-help").get_text()
+    assert " ".join(help_text.split()).endswith("year:, as in author:obrien.")
+
+
+def test_search_help_without_authors_has_no_example(tmp_path):
+    content = empty_content(tmp_path)
+    write_record(content, "a-2020-a", title="A", date_issued="2020")
+    build(content, tmp_path / "site")
+    help_text = soup(tmp_path / "site", "search/index.html").find(id="search-help").get_text()
+    assert " ".join(help_text.split()).endswith("department: or year:.")

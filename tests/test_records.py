@@ -281,6 +281,19 @@ def test_implausible_date_warning():
     assert warnings == ["theses/smith-2020-a-title.yaml:5: implausible date '0023-08-24': year 0023 is before 1800"]
 
 
+def test_name_split_at_comma_warning():
+    text = VALID + "advisors: [Azarm, Shapour, Groth, Katrina M]\n"
+    errors, warnings = validate(text)
+    assert errors == []
+    assert warnings == ["theses/smith-2020-a-title.yaml:6: field 'advisors': 'Azarm' and 'Shapour' look like one name "
+                        "split at its comma; quote each name, as in [\"Azarm, Shapour\"]"]
+
+
+def test_quoted_names_no_warning():
+    _, warnings = validate(VALID + 'advisors: ["Azarm, Shapour", "Groth, Katrina M"]\n')
+    assert warnings == []
+
+
 def test_id_not_file_name():
     errors, _ = validate(VALID, name="other.yaml")
     assert errors == [

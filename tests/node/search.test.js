@@ -52,6 +52,8 @@ const SHIPPED = [
   ["advisor:groth", ["moradi-2021-systematic-integration-of-phm", "weiner-2024-a-framework-for-remaining"]],
   ["author:groth", []],
   ["author:zhou", ["zhou-2020-deep-learning-for-forensics"]],
+  // the example of the search page's help text
+  ["author:weiner", ["weiner-2024-a-framework-for-remaining"]],
   ["title:forensics", ["zhou-2020-deep-learning-for-forensics"]],
   ["department:mechanical", ["moradi-2021-systematic-integration-of-phm"]],
   ["year:2021", ["moradi-2021-systematic-integration-of-phm", "frazier-2021-wavefront-shaping-in-a"]],
