@@ -336,9 +336,8 @@ def _read_yaml(path: Path, problems: list[str]) -> Any:
     try:
         return yaml.load(text, Loader=records.Loader)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        reason = str(getattr(error, "problem", None) or error).replace("tag:yaml.org,2002:", "!!")
-        problems.append(f"{path}:{mark.line + 1 if mark else '?'}: invalid YAML: {reason}")
+        line, reason = records.yaml_problem(error)
+        problems.append(f"{path}:{line or '?'}: invalid YAML: {reason}")
         return None
 
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from .people import ROLE_RULES
-from .records import Loader
+from .records import Loader, yaml_problem
 
 
 @dataclass(frozen=True)
@@ -94,8 +94,8 @@ def load_config(path: Path) -> Config:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        raise ConfigError([f"{path}:{mark.line + 1 if mark else '?'}: invalid YAML: {error.problem}"]) from error
+        line, reason = yaml_problem(error)
+        raise ConfigError([f"{path}:{line or '?'}: invalid YAML: {reason}"]) from error
     finally:
         loader.dispose()
     if node is None:

@@ -158,13 +158,29 @@ def parse_record(path: Path, text: str) -> LoadedRecord:
                 lines[key_node.value] = line
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        raise RecordSyntaxError(path, mark.line + 1 if mark else None, f"invalid YAML: {error.problem or error}") from error
+        line, reason = yaml_problem(error)
+        raise RecordSyntaxError(path, line, f"invalid YAML: {reason}") from error
     except yaml.YAMLError as error:
         raise RecordSyntaxError(path, None, f"invalid YAML: {error}") from error
     finally:
         loader.dispose()
     return LoadedRecord(path, data, lines)
+
+
+def yaml_problem(error: yaml.YAMLError) -> tuple[int | None, str]:
+    """Return the 1-based line to report a YAML error at, and its reason.
+
+    An unclosed quote or a key without its colon shows only where the reader gave up, often many
+    lines further on. For such scanning errors the line reported is where the scalar or key began.
+    """
+    problem_mark = getattr(error, "problem_mark", None)
+    context_mark = getattr(error, "context_mark", None)
+    reason = str(getattr(error, "problem", None) or error).replace("tag:yaml.org,2002:", "!!")
+    context = getattr(error, "context", None) or ""
+    if context.startswith("while scanning") and context_mark and problem_mark and context_mark.line != problem_mark.line:
+        return context_mark.line + 1, f"{reason} on line {problem_mark.line + 1}, {context} that starts on this line"
+    mark = problem_mark or context_mark
+    return (mark.line + 1 if mark else None), reason
 
 
 def read_record(path: Path) -> LoadedRecord:

@@ -343,6 +343,20 @@ def test_syntax_error_line():
     assert str(raised.value) == "a.yaml:3: invalid YAML: did not find expected ',' or ']'"
 
 
+def test_unclosed_quote_reports_its_line():
+    with pytest.raises(records.RecordSyntaxError) as raised:
+        records.parse_record(Path("a.yaml"), 'id: a\ntitle: "unclosed\nabstract: x\nsubjects: []\n')
+    assert str(raised.value) == ("a.yaml:2: invalid YAML: found unexpected end of stream on line 5, "
+                                 "while scanning a quoted scalar that starts on this line")
+
+
+def test_missing_colon_reports_key_line():
+    with pytest.raises(records.RecordSyntaxError) as raised:
+        records.parse_record(Path("a.yaml"), "id: a\ntitle: T\ndepartment Physics\nabstract: x\n")
+    assert str(raised.value) == ("a.yaml:3: invalid YAML: could not find expected ':' on line 4, "
+                                 "while scanning a simple key that starts on this line")
+
+
 def test_duplicate_key_names_both_lines():
     with pytest.raises(records.RecordSyntaxError) as raised:
         records.parse_record(Path("a.yaml"), "id: a\ntitle: T\nid: b\n")
