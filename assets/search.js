@@ -500,7 +500,7 @@
    * lunr scores a thesis field by the dot product of the field's query vector with the thesis's
    * field vector, divided by the query vector's norm. The dot product adds the products of the
    * terms the two vectors share, in the order of their term numbers. Here they are added term by
-   * term in that order, over each term's postings, which gives the same sum to the last bit; the
+   * term in that order, over each term's postings, so the sum is the same to the last bit. The
    * entries of other terms change nothing. A thesis's score adds its fields' scores in the order
    * lunr first meets each field of the thesis: clause by clause, each clause's terms as lunr's token
    * set lists them, then the clause's fields, then theses in ascending order. Only what our queries
@@ -969,8 +969,8 @@
   }
 
   /*
-   * Run the groups as one lunr query; return [{ref, score}] of the theses satisfying every group.
-   * The last answer is kept: a query that stops to load the display data of its results runs again.
+   * Run the groups as one lunr query and return [{ref, score}] of the theses satisfying every group.
+   * The last results are kept, because a query that stops to load the display data of its results runs again.
    */
   Searcher.prototype.runGroups = function (groups) {
     var key = JSON.stringify(groups.map(function (group) {

@@ -13,7 +13,7 @@ cache, after the disk has settled (bench/run.py's settle_disk):
   its CPU time (user and system, children included) and its stage times.
 
 The table gives each stage's seconds and share of the one-process build, which is where a faster
-build has to save CPU time: on 2 cores the usual build cannot take less than about half the CPU
+build has to save CPU time. On 2 cores the usual build cannot take less than about half the CPU
 time of the stages that run beside one another.
 """
 

@@ -69,7 +69,7 @@ async (states) => {
 
 
 def draw_queries(content: Path, count: int, seed: int) -> list[str]:
-    """One or two words (of 3+ letters) in a row from random abstracts."""
+    """Draw queries of one or two words (of 3+ letters) in a row from random abstracts."""
     collection = load_collection(content)
     rng = random.Random(seed)
     abstracts = [thesis.data.get("abstract") or "" for thesis in collection.theses]
@@ -84,7 +84,7 @@ def draw_queries(content: Path, count: int, seed: int) -> list[str]:
 
 
 def typed_states(query: str) -> list[str]:
-    """What the search box holds after each key: every prefix of the query, then the query and a space."""
+    """Return what the search box contains after each key: every prefix of the query, then the query and a space."""
     return [query[:end] for end in range(1, len(query) + 1)] + [query + " "]
 
 

@@ -208,14 +208,14 @@ class _Reader:
         text: list[str] = []
         blank = 0
         while True:
-            here = indents[position]
-            if here == -1:
+            line_indent = indents[position]
+            if line_indent == -1:
                 blank += 1
                 position += 1
                 continue
-            if here < found:
+            if line_indent < found:
                 break
-            if here > found:
+            if line_indent > found:
                 raise _Unsupported  # a more-indented line is kept as it is, with its breaks
             if text:
                 text.append("\n" * blank if blank else " ")

@@ -9,15 +9,16 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _load_script():
-    spec = importlib.util.spec_from_file_location("bench_search_latency", ROOT / "bench" / "search_latency.py")
+def _load_script(name: str):
+    """Import a script of bench/ by its file name."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-latency = _load_script()
+latency = _load_script("search_latency")
 
 
 def test_states_are_every_prefix_then_a_space():
@@ -37,16 +38,8 @@ def test_percentile_reads_the_sorted_values():
     assert latency.percentile(values, 0.5) == 6.0
 
 
-def _load_profile_script():
-    spec = importlib.util.spec_from_file_location("bench_build_profile", ROOT / "bench" / "build_profile.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_build_profile_splits_pages_into_render_and_write():
-    profile = _load_profile_script()
+    profile = _load_script("build_profile")
     single = {"seconds": 20.0, "user": 18.0, "system": 2.0, "render": 8.0,
               "timings": {"read": 2.0, "plan": 0.5, "pages": 11.0, "assets": 0.1, "outputs": 6.5, "search": 3.0,
                           "exports": 3.0, "swap": 0.1}}
