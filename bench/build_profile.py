@@ -4,7 +4,7 @@
 
 The collection comes from bench/generate.py (cached in bench-out/, as bench/run.py makes it).
 Each build runs in a fresh process into an empty folder under bench-out/profile/, with no build
-cache, after the disk has settled (bench/run.py's settle_disk):
+cache, after the disk has settled (bench/run.py's settle_disk). Both sites are deleted only at the end:
 
 - one process: `--jobs 1`, with the search index and the exports made in the build's own process,
   so each stage's wall-clock time is about its CPU time. The pages stage is split into rendering
@@ -23,7 +23,6 @@ import argparse
 import json
 import os
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -68,8 +67,6 @@ def build_once(content: Path, out: Path, one_process: bool) -> dict:
 
 def run_child(content: Path, out: Path, one_process: bool) -> dict:
     from run import settle_disk
-    if out.parent.exists():
-        shutil.rmtree(out.parent)
     out.parent.mkdir(parents=True)
     settle_disk()
     command = [sys.executable, __file__, "--child", str(content), str(out)] + (["--one-process"] if one_process else [])
@@ -111,12 +108,14 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(build_once(args.child[0], args.child[1], args.one_process)))
         return 0
 
-    from run import ensure_corpus
+    from run import ensure_corpus, remove_work
     corpus, _ = ensure_corpus(args.size, args.seed, 20, BENCH_OUT)
     work = BENCH_OUT / "profile"
+    # Both sites stay until the end: creating files is slower for minutes after a large tree is deleted.
+    remove_work(work)
     single = run_child(corpus, work / "one-process" / "site", True)
     usual = run_child(corpus, work / "usual" / "site", False)
-    shutil.rmtree(work)
+    remove_work(work)
     print(f"{args.size:,} theses, {single['pages']:,} pages, {single['files']:,} files")
     print(table(single, usual))
     return 0

@@ -152,18 +152,23 @@ def fresh_folder(path: Path) -> Path:
     return path
 
 
-def remove_sites(work: Path) -> None:
-    """Delete the built sites, their retired copies and their caches, and flush the file system.
+def remove_work(work: Path) -> None:
+    """Delete the scratch folders of a benchmark (sites, copies of the content), then flush the file system.
 
-    Deleting several hundred thousand files leaves the disk busy for a while after the calls
-    return on file systems that discard freed blocks. Here, that happens while the index stages
-    run, and they hardly touch the disk. At the start of the next run, the disk was still busy
-    with it during that run's full build.
+    On this machine's file system (ext4 mounted with `discard`), creating files stays several times
+    slower for minutes after a large tree was deleted, long after Linux stops reporting disk waits:
+    55,000 small files took 20 s of system time right after a site was deleted, and 2 s after the
+    disk had been left alone. So runs keep their sites until the whole benchmark ends, and nothing is
+    deleted between one run's stages and the next run's builds.
     """
-    for path in work.iterdir():
-        if path.is_dir() and (path.name == "ingested" or path.name.lstrip(".").startswith("site")):
-            shutil.rmtree(path)
+    if work.exists():
+        shutil.rmtree(work)
     os.sync()
+
+
+def work_bytes_needed(sizes: list[int], repeats: list[int]) -> int:
+    """About how much disk the kept scratch folders take: per record and run, three sites and two content folders."""
+    return sum(size * repeat for size, repeat in zip(sizes, repeats)) * 200_000
 
 
 def settle_disk(limit: float = 60.0) -> None:
@@ -218,8 +223,8 @@ def load_average() -> float | None:
         return None
 
 
-def run_once(corpus: Path, work: Path) -> dict:
-    """Run every stage once, on fresh copies in `work`."""
+def run_once(corpus: Path, work: Path, keep: bool) -> dict:
+    """Run every stage once, on fresh copies in `work`; without `keep`, delete the sites after the builds."""
     fresh_folder(work)
     results: dict[str, dict] = {"load_average": {"before": load_average()}}
     ingest_content = fresh_folder(work / "ingested")
@@ -242,7 +247,11 @@ def run_once(corpus: Path, work: Path) -> dict:
         edited = edit_one_record(content, 1)
         results["incremental-later"] = stage("build", content, out=site)
         results["incremental-later"]["edited"] = edited
-    remove_sites(work)
+    if not keep:
+        for path in work.iterdir():
+            if path.is_dir() and (path.name == "ingested" or path.name.lstrip(".").startswith("site")):
+                shutil.rmtree(path)
+        os.sync()
 
     results["index-ours"] = stage("index-ours", content)
     documents = work / "documents.json"
@@ -260,8 +269,7 @@ def run_size(size: int, repeat: int, args: argparse.Namespace) -> dict:
     runs = []
     for number in range(1, repeat + 1):
         print(f"{size} records: run {number} of {repeat} ...", flush=True)
-        runs.append(run_once(corpus, args.cache / "work" / str(size)))
-    shutil.rmtree(args.cache / "work" / str(size), ignore_errors=True)
+        runs.append(run_once(corpus, args.cache / "work" / str(size) / f"run-{number}", args.keep_work))
     return {"records": size, "repeat": repeat, "corpus": corpus_summary, "runs": runs}
 
 
@@ -674,9 +682,14 @@ def notes(report: dict) -> list[str]:
         "parsing the listing pages, inferring roles and writing the YAML files.",
         "- Before the full build the benchmark flushes the file system and waits, up to a minute, until "
         "Linux reports almost no waiting for the disk (/proc/pressure/io), so the build does not pay for "
-        "what the stages before it wrote. Each run's sites are deleted after its builds, for the same "
-        "reason. On this machine a build started right after a site was deleted spent several times "
-        "its usual system time.",
+        "what the stages before it wrote.",
+        "- " + ("Every run keeps its sites and content copies until the benchmark ends, and only then are they "
+                "deleted. " if report.get("kept_work") else
+                "There was too little free disk to keep every run's sites, so each run's sites were deleted "
+                "after its builds; the next run's builds may have paid for that. ") +
+        "On this machine (ext4 mounted with `discard`), creating files stays several times slower for "
+        "minutes after a large tree is deleted: 55,000 small files took 20 s of system time right after a "
+        "site was deleted, and 2 s on a disk left alone.",
         "- docs/build-time.md splits the CPU time of a full build by stage (bench/build_profile.py), and "
         "docs/search.md times queries typed in Chromium (bench/search_latency.py).",
         "- The generated vocabulary comes from the machine's word list, so another word list gives other "
@@ -734,6 +747,15 @@ def main() -> int:
     CODE = args.cache / "code"
     sys.path.insert(0, str(CODE))
     LUNR_JS = find_lunr_js(args.cache)
+    work = args.cache / "work"
+    if work.exists():
+        print(f"deleting {work}, left by an earlier run, and waiting for the disk ...", flush=True)
+        remove_work(work)
+        settle_disk(600.0)
+    free = shutil.disk_usage(args.cache).free
+    args.keep_work = free > work_bytes_needed(args.sizes, repeats)
+    if not args.keep_work:
+        print(f"only {free / 2**30:.1f} GiB free: each run's sites are deleted after its builds", flush=True)
 
     started = time.perf_counter()
     report = {
@@ -744,12 +766,15 @@ def main() -> int:
         "code": code,
         "lunr_js": str(LUNR_JS.relative_to(CODE)) if LUNR_JS and LUNR_JS.is_relative_to(CODE) else str(LUNR_JS),
         "sizes": [],
+        "kept_work": args.keep_work,
     }
     for size, repeat in zip(args.sizes, repeats):
         results = run_size(size, repeat, args)
         results["summary"] = summarise(results)
         report["sizes"].append(results)
     report["seconds"] = time.perf_counter() - started
+    print(f"deleting {work} ...", flush=True)
+    remove_work(work)
 
     (args.cache / "results.json").write_text(json.dumps(report, indent=1), encoding="utf-8")
     print_and_write(report, args.out_md)

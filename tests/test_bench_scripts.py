@@ -50,3 +50,19 @@ def test_build_profile_splits_pages_into_render_and_write():
     assert lines[8] == "| assets, folder listing, caches and the swap | 0.70 | 4 % |"
     assert lines[9] == "| the whole build: wall-clock (CPU user + system) | 20.00 (20.0) | 100 % |"
     assert lines[-1].endswith("12.00 s wall-clock, 21.5 CPU seconds (19.0 user, 2.5 system); stages: read 2.0 s, pages 9.0 s.")
+
+
+def test_benchmark_keeps_scratch_folders_when_the_disk_has_room(tmp_path):
+    run = _load_script("run")
+    assert run.work_bytes_needed([1000, 10000], [3, 5]) == 53_000 * 200_000
+    report = {"kept_work": True, "sizes": [], "machine": {"cores": 2}}
+    kept = [line for line in run.notes(report) if "deleted" in line]
+    assert kept[0].startswith("- Every run keeps its sites and content copies until the benchmark ends")
+    report["kept_work"] = False
+    deleted = [line for line in run.notes(report) if "deleted" in line]
+    assert deleted[0].startswith("- There was too little free disk to keep every run's sites")
+    work = tmp_path / "work"
+    (work / "10000" / "run-1" / "site").mkdir(parents=True)
+    run.remove_work(work)
+    assert not work.exists()
+    run.remove_work(work)  # nothing left to delete is not an error
