@@ -277,17 +277,49 @@ def link_previous(staging: Path, out: Path, path: str) -> bool:
     """Make the staging file a hard link to the previous site's, and return False when that is not possible.
 
     Paths are joined as strings: an incremental build calls this for every unchanged file, and
-    building Path objects cost more than the two stat calls.
+    building Path objects cost more than the system calls. Where staging has no file yet, as in a
+    staging folder that starts empty, the link is made under its own name: one system call, and
+    nothing in staging can be replaced by it.
     """
     previous = f"{out}/{path}"
+    target = f"{staging}/{path}"
     try:
-        if _same_file(f"{staging}/{path}", previous):
+        present = os.stat(target)
+    except FileNotFoundError:
+        if _link_new(previous, target):
             return True
-        target = staging / path
-        _prepare(target)
-        temporary = _temporary(target)
+    except OSError:
+        pass
+    else:
+        try:
+            before = os.stat(previous)
+        except OSError:
+            return False
+        if (present.st_ino, present.st_dev) == (before.st_ino, before.st_dev):
+            return True
+    try:
+        target_path = staging / path
+        _prepare(target_path)
+        temporary = _temporary(target_path)
         os.link(previous, temporary)
-        os.replace(temporary, target)
+        os.replace(temporary, target_path)
+    except OSError:
+        return False
+    return True
+
+
+def _link_new(previous: str, target: str) -> bool:
+    """Hard-link `previous` at `target`, where nothing is, making its folders; False when that fails."""
+    try:
+        os.link(previous, target)
+        return True
+    except FileNotFoundError:
+        pass  # the folder is missing, or the previous file is
+    except OSError:
+        return False
+    try:
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        os.link(previous, target)
     except OSError:
         return False
     return True
@@ -300,14 +332,6 @@ def fresh_file(target: Path) -> None:
         target.unlink()
     except FileNotFoundError:
         pass
-
-
-def _same_file(first: str, second: str) -> bool:
-    try:
-        a, b = os.stat(first), os.stat(second)
-    except OSError:
-        return False
-    return (a.st_ino, a.st_dev) == (b.st_ino, b.st_dev)
 
 
 def _same_bytes(path: str, data: bytes) -> bool:

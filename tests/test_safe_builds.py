@@ -359,3 +359,51 @@ def test_scanned_staging_loses_extras(tmp_path):
         site.commit()
     assert _tree(out) == ["a", "a/kept.html", "late", "late/made.js"]
     assert (out / "late" / "made.js").read_bytes() == b"5"
+
+
+# --- hard links to the previous site ---------------------------------------------------------------
+
+
+@pytest.fixture
+def live_and_staging(tmp_path) -> tuple[Path, Path]:
+    live, staging = tmp_path / "site", tmp_path / "staging"
+    (live / "theses" / "a").mkdir(parents=True)
+    (live / "theses" / "a" / "index.html").write_bytes(b"live page")
+    staging.mkdir()
+    return live, staging
+
+
+def test_link_previous_links_into_an_empty_staging_folder(live_and_staging):
+    live, staging = live_and_staging
+    assert writer.link_previous(staging, live, "theses/a/index.html") is True
+    assert (staging / "theses/a/index.html").stat().st_ino == (live / "theses/a/index.html").stat().st_ino
+    assert writer.link_previous(staging, live, "theses/a/index.html") is True  # already the same file
+
+
+def test_link_previous_replaces_another_file_without_touching_it(live_and_staging):
+    live, staging = live_and_staging
+    (staging / "theses" / "a").mkdir(parents=True)
+    old = staging / "theses/a/index.html"
+    old.write_bytes(b"page of two builds ago")
+    outside = staging.parent / "kept"
+    outside.hardlink_to(old)  # a second name for the replaced file, which must keep its bytes
+    assert writer.link_previous(staging, live, "theses/a/index.html") is True
+    assert old.read_bytes() == b"live page"
+    assert outside.read_bytes() == b"page of two builds ago"
+
+
+def test_link_previous_clears_a_folder_or_a_file_in_the_way(live_and_staging):
+    live, staging = live_and_staging
+    (staging / "theses" / "a" / "index.html" / "stale").mkdir(parents=True)
+    assert writer.link_previous(staging, live, "theses/a/index.html") is True
+    assert (staging / "theses/a/index.html").read_bytes() == b"live page"
+    shutil.rmtree(staging / "theses")
+    (staging / "theses").write_bytes(b"a file where a folder must be")
+    assert writer.link_previous(staging, live, "theses/a/index.html") is True
+    assert (staging / "theses/a/index.html").read_bytes() == b"live page"
+
+
+def test_link_previous_without_a_previous_file_leaves_no_file(live_and_staging):
+    live, staging = live_and_staging
+    assert writer.link_previous(staging, live, "theses/b/index.html") is False
+    assert not (staging / "theses/b/index.html").exists()
