@@ -86,6 +86,7 @@ class SiteWriter:
         self.staging = out.parent / f".{out.name}.staging-{os.getpid()}-{time.monotonic_ns()}"
         self.stats = WriteStats()
         self._scanned: tuple[list[str], list[str]] | None = None  # (files, folders) of the staging folder
+        self._started_empty = False  # then it holds only what this build wrote, and nothing is extra
 
     def __enter__(self) -> "SiteWriter":
         # Under the build lock, retired sites and staging folders are left from earlier builds.
@@ -98,6 +99,7 @@ class SiteWriter:
             os.rename(leftovers[-1], self.staging)
         else:
             self.staging.mkdir(parents=True)
+            self._started_empty = True
         return self
 
     def __exit__(self, exc_type, *exc: object) -> None:
@@ -134,6 +136,8 @@ class SiteWriter:
         Call it once every file the build writes itself is in place. Files written after it must
         all be outputs the build claims, as the search index and exports made in child processes are.
         """
+        if self._started_empty:
+            return
         files: list[str] = []
         folders: list[str] = []
         try:
@@ -144,10 +148,10 @@ class SiteWriter:
 
     def commit(self) -> None:
         """Remove what this build did not write from the staging folder, then swap it in for the output folder."""
-        if self._scanned is None:
-            remove_extra_files(self.staging, self.stats.paths)
-        else:
+        if self._scanned is not None:
             _remove_listed_extras(self.staging, self.stats.paths, *self._scanned)
+        elif not self._started_empty:
+            remove_extra_files(self.staging, self.stats.paths)
         retired = self.out.parent / f".{self.out.name}.old-{os.getpid()}-{time.monotonic_ns()}"
         if self.out.exists():
             if not self.out.is_dir():
