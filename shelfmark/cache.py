@@ -17,7 +17,7 @@ from typing import Any
 
 from .textio import write_atomic, write_atomic_with
 
-CACHE_VERSION = 3  # raised whenever what the caches hold changes shape
+CACHE_VERSION = 4  # raised whenever what the caches hold changes shape
 
 
 def cache_folder(out: Path) -> Path:

@@ -39,12 +39,13 @@ class Thesis:
     advisors: list[str]
     path: Path
     slugs: dict[str, list[str]] = field(default_factory=dict)  # browse page slugs of its people, department, year
+    data_digest: str = ""  # fingerprint(data), made when the record was parsed; empty: not made
 
     def fingerprint_data(self) -> str:
         """A digest of everything a page can show of this thesis, for the build cache; computed once."""
         cached = self.__dict__.get("_fingerprint")
         if cached is None:
-            cached = fingerprint(self.data, self.authors, self.advisors, self.slugs)
+            cached = fingerprint(self.data_digest or self.data, self.authors, self.advisors, self.slugs)
             self.__dict__["_fingerprint"] = cached
         return cached
 
@@ -144,17 +145,27 @@ def load_collection(content: Path, cache: BuildCache | None = None) -> Collectio
     return Collection(theses, build_browse(theses), pages, scopes, warnings)
 
 
-RecordResult = tuple[dict[str, Any] | None, dict[str, int], list[str], list[str]]  # data, lines, errors, warnings
+# data, key lines, errors, warnings, and a digest of the data for the build cache
+RecordResult = tuple[dict[str, Any] | None, dict[str, int], list[str], list[str], str]
 
 
 def _parse_valid_record(path: Path) -> RecordResult:
-    """Parse and validate one record file: (data or None when invalid, key lines, errors, warnings)."""
+    """Parse and validate one record file: (data or None when invalid, key lines, errors, warnings, digest).
+
+    A valid record gets every field, absent ones empty. The digest of its data is kept with it in
+    the build cache, so that a build whose records all come from the cache digests none of them.
+    """
     try:
         loaded = records.read_record(path)
     except records.RecordSyntaxError as error:
-        return None, {}, [str(error)], []
+        return None, {}, [str(error)], [], ""
     errors, record_warnings = records.validate_record(loaded)
-    return (None if errors else loaded.data, loaded.lines, errors, record_warnings)
+    if errors:
+        return None, loaded.lines, errors, record_warnings, ""
+    data = loaded.data
+    for name, default in records.empty_record(data["id"]).items():
+        data.setdefault(name, default)  # in place: a copy would double the memory of a large collection
+    return data, loaded.lines, errors, record_warnings, fingerprint(data)
 
 
 def _parse_records(paths: list[Path], cache: BuildCache) -> list[RecordResult]:
@@ -189,7 +200,7 @@ def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], war
     paths = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     stray = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix != ".yaml" and not p.name.startswith(".")) if folder.is_dir() else []
     warnings.extend(f"{path}: not a .yaml file; ignored" for path in stray)
-    for path, (data, lines, errors, record_warnings) in zip(paths, _parse_records(paths, cache)):
+    for path, (data, lines, errors, record_warnings, digest) in zip(paths, _parse_records(paths, cache)):
         problems.extend(errors)
         warnings.extend(record_warnings)
         if data is None:
@@ -199,14 +210,13 @@ def _load_theses(folder: Path, aliases: dict[str, str], problems: list[str], war
             problems.append(f"{path}:{lines.get('id', 1)}: duplicate id {data['id']!r}, also used by {seen[key]}")
             continue
         seen[key] = path
-        for name, default in records.empty_record(data["id"]).items():
-            data.setdefault(name, default)  # in place: a copy would double the memory of a large collection
         theses.append(Thesis(
             id=data["id"],
             data=data,
             authors=[aliases.get(name, name) for name in data["authors"]],
             advisors=[aliases.get(name, name) for name in data["advisors"]],
             path=path,
+            data_digest=digest,
         ))
     cache.forget_missing_records({str(path) for path in paths})
     return theses

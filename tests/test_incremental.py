@@ -158,3 +158,37 @@ def test_third_build_from_reused_tree_equals_clean_build(content, tmp_path):
     build(content, tmp_path / "clean", use_cache=False)
     assert tree(out) == tree(tmp_path / "clean")
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".site.old-")] != []
+
+
+def test_cached_records_give_the_same_fingerprints_as_parsed_ones(content, tmp_path):
+    from shelfmark.cache import BuildCache, fingerprint
+    from shelfmark.collection import load_collection
+
+    parsed = load_collection(content)
+    first = BuildCache(tmp_path / "cache")
+    load_collection(content, first)
+    first.save_records()
+    cache = BuildCache(tmp_path / "cache")
+    assert len(cache.records) == 50
+    from_cache = load_collection(content, cache)
+    assert [thesis.fingerprint_data() for thesis in from_cache.theses] == \
+        [thesis.fingerprint_data() for thesis in parsed.theses]
+    thesis = from_cache.theses[0]
+    assert thesis.data_digest == fingerprint(thesis.data)
+    edit(content, thesis.id, abstract="A new abstract.")
+    edited = load_collection(content, cache)
+    changed = [a.id for a, b in zip(edited.theses, from_cache.theses) if a.fingerprint_data() != b.fingerprint_data()]
+    assert changed == [thesis.id]
+
+
+def test_page_fingerprints_tell_every_pagination_field_apart():
+    from shelfmark.cache import fingerprint
+    from shelfmark.pagination import Pagination
+
+    base = Pagination("browse/author/a/", 2, 3, 45, 20)
+    variants = [Pagination("browse/author/b/", 2, 3, 45, 20), Pagination("browse/author/a/", 3, 3, 45, 20),
+                Pagination("browse/author/a/", 2, 4, 45, 20), Pagination("browse/author/a/", 2, 3, 46, 20),
+                Pagination("browse/author/a/", 2, 3, 45, 10)]
+    digests = {fingerprint({"pagination": page}) for page in [base, *variants]}
+    assert len(digests) == 6
+    assert fingerprint({"pagination": base}) == fingerprint({"pagination": Pagination("browse/author/a/", 2, 3, 45, 20)})
