@@ -156,10 +156,10 @@ def remove_work(work: Path) -> None:
     """Delete the scratch folders of a benchmark (sites, copies of the content), then flush the file system.
 
     On this machine's file system (ext4 mounted with `discard`), creating files stays several times
-    slower for minutes after a large tree was deleted, long after Linux stops reporting disk waits:
-    55,000 small files took 20 s of system time right after a site was deleted, and 2 s after the
-    disk had been left alone. So runs keep their sites until the whole benchmark ends, and nothing is
-    deleted between one run's stages and the next run's builds.
+    slower for minutes after a large tree was deleted, long after Linux stops reporting disk waits.
+    Writing 55,000 small files took 20 s of system time right after a site was deleted, and 2 s after
+    the disk had been left alone. So runs keep their sites until the whole benchmark ends, and nothing
+    is deleted between one run's stages and the next run's builds.
     """
     if work.exists():
         shutil.rmtree(work)
@@ -167,7 +167,7 @@ def remove_work(work: Path) -> None:
 
 
 def work_bytes_needed(sizes: list[int], repeats: list[int]) -> int:
-    """About how much disk the kept scratch folders take: per record and run, three sites and two content folders."""
+    """Estimate the disk that the kept scratch folders take: 200 KB per record and run, more than a site and two content copies."""
     return sum(size * repeat for size, repeat in zip(sizes, repeats)) * 200_000
 
 

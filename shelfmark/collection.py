@@ -39,7 +39,7 @@ class Thesis:
     advisors: list[str]
     path: Path
     slugs: dict[str, list[str]] = field(default_factory=dict)  # browse page slugs of its people, department, year
-    data_digest: str = ""  # fingerprint(data), made when the record was parsed; empty: not made
+    data_digest: str = ""  # fingerprint(data), made when the record is parsed, or empty when not made
 
     def fingerprint_data(self) -> str:
         """A digest of everything a page can show of this thesis, for the build cache; computed once."""

@@ -19,7 +19,7 @@ class Pagination:
     size: int
 
     def fingerprint_data(self) -> list[str | int]:
-        """The fields, for the build cache: dataclasses.asdict copies them one by one, several times slower."""
+        """Return the fields for the build cache, because dataclasses.asdict copies them one by one and is several times slower."""
         return [self.base, self.number, self.count, self.total, self.size]
 
     @property

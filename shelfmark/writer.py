@@ -86,7 +86,7 @@ class SiteWriter:
         self.staging = out.parent / f".{out.name}.staging-{os.getpid()}-{time.monotonic_ns()}"
         self.stats = WriteStats()
         self._scanned: tuple[list[str], list[str]] | None = None  # (files, folders) of the staging folder
-        self._started_empty = False  # then it holds only what this build wrote, and nothing is extra
+        self._started_empty = False  # so it contains only what this build wrote
 
     def __enter__(self) -> "SiteWriter":
         # Under the build lock, retired sites and staging folders are left from earlier builds.
@@ -313,7 +313,7 @@ def link_previous(staging: Path, out: Path, path: str) -> bool:
 
 
 def _link_new(previous: str, target: str) -> bool:
-    """Hard-link `previous` at `target`, where nothing is, making its folders; False when that fails."""
+    """Hard-link `previous` at `target`, where no file is, making the folders above it. Return False when that fails."""
     try:
         os.link(previous, target)
         return True

@@ -52,7 +52,7 @@ def test_build_profile_splits_pages_into_render_and_write():
     assert lines[-1].endswith("12.00 s wall-clock, 21.5 CPU seconds (19.0 user, 2.5 system); stages: read 2.0 s, pages 9.0 s.")
 
 
-def test_benchmark_keeps_scratch_folders_when_the_disk_has_room(tmp_path):
+def test_benchmark_keeps_scratch_folders(tmp_path):
     run = _load_script("run")
     assert run.work_bytes_needed([1000, 10000], [3, 5]) == 53_000 * 200_000
     report = {"kept_work": True, "sizes": [], "machine": {"cores": 2}}

@@ -160,7 +160,7 @@ def test_third_build_from_reused_tree_equals_clean_build(content, tmp_path):
     assert [path.name for path in tmp_path.iterdir() if path.name.startswith(".site.old-")] != []
 
 
-def test_cached_records_give_the_same_fingerprints_as_parsed_ones(content, tmp_path):
+def test_cached_records_keep_their_fingerprints(content, tmp_path):
     from shelfmark.cache import BuildCache, fingerprint
     from shelfmark.collection import load_collection
 
@@ -181,7 +181,7 @@ def test_cached_records_give_the_same_fingerprints_as_parsed_ones(content, tmp_p
     assert changed == [thesis.id]
 
 
-def test_page_fingerprints_tell_every_pagination_field_apart():
+def test_pagination_fingerprint_covers_every_field():
     from shelfmark.cache import fingerprint
     from shelfmark.pagination import Pagination
 

@@ -373,14 +373,14 @@ def live_and_staging(tmp_path) -> tuple[Path, Path]:
     return live, staging
 
 
-def test_link_previous_links_into_an_empty_staging_folder(live_and_staging):
+def test_link_previous_into_empty_staging(live_and_staging):
     live, staging = live_and_staging
     assert writer.link_previous(staging, live, "theses/a/index.html") is True
     assert (staging / "theses/a/index.html").stat().st_ino == (live / "theses/a/index.html").stat().st_ino
     assert writer.link_previous(staging, live, "theses/a/index.html") is True  # already the same file
 
 
-def test_link_previous_replaces_another_file_without_touching_it(live_and_staging):
+def test_link_previous_replaces_other_file(live_and_staging):
     live, staging = live_and_staging
     (staging / "theses" / "a").mkdir(parents=True)
     old = staging / "theses/a/index.html"
@@ -392,7 +392,7 @@ def test_link_previous_replaces_another_file_without_touching_it(live_and_stagin
     assert outside.read_bytes() == b"page of two builds ago"
 
 
-def test_link_previous_clears_a_folder_or_a_file_in_the_way(live_and_staging):
+def test_link_previous_clears_what_is_in_the_way(live_and_staging):
     live, staging = live_and_staging
     (staging / "theses" / "a" / "index.html" / "stale").mkdir(parents=True)
     assert writer.link_previous(staging, live, "theses/a/index.html") is True
@@ -403,7 +403,7 @@ def test_link_previous_clears_a_folder_or_a_file_in_the_way(live_and_staging):
     assert (staging / "theses/a/index.html").read_bytes() == b"live page"
 
 
-def test_link_previous_without_a_previous_file_leaves_no_file(live_and_staging):
+def test_link_previous_without_live_file(live_and_staging):
     live, staging = live_and_staging
     assert writer.link_previous(staging, live, "theses/b/index.html") is False
     assert not (staging / "theses/b/index.html").exists()
