@@ -703,9 +703,10 @@ def notes(report: dict) -> list[str]:
             ranges.append(f"{min(averages):.1f} to {max(averages):.1f} for {size['records']:,} records")
     if ranges:
         result.append(f"- The 1-minute load average, sampled before and after each run, ranged from "
-                      f"{', and '.join(ranges)}, on {report['machine']['cores']} cores. Above about 1, other "
-                      "processes were competing with the benchmark for the CPU, so wall-clock times are longer "
-                      "than on an idle machine. CPU seconds depend much less on that competition.")
+                      f"{', and '.join(ranges)}, on {report['machine']['cores']} cores. It decays over minutes, so it "
+                      "counts the benchmark's own stages of the minute before, which run up to four processes; "
+                      "it cannot tell them from other programs. Wall-clock times are longer when other programs "
+                      "compete for the CPU, and CPU seconds depend much less on that competition.")
     for size in report["sizes"]:
         for key, _ in STAGE_ROWS:
             for problem in size["summary"][key]["problems"]:
