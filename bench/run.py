@@ -688,8 +688,8 @@ def notes(report: dict) -> list[str]:
                 "There was too little free disk to keep every run's sites, so each run's sites were deleted "
                 "after its builds; the next run's builds may have paid for that. ") +
         "On this machine (ext4 mounted with `discard`), creating files stays several times slower for "
-        "minutes after a large tree is deleted: 55,000 small files took 20 s of system time right after a "
-        "site was deleted, and 2 s on a disk left alone.",
+        "minutes after a large tree is deleted. Writing 55,000 small files took 20 s of system time right "
+        "after a site was deleted, and 2 s on a disk left alone.",
         "- docs/build-time.md splits the CPU time of a full build by stage (bench/build_profile.py), and "
         "docs/search.md times queries typed in Chromium (bench/search_latency.py).",
         "- The generated vocabulary comes from the machine's word list, so another word list gives other "

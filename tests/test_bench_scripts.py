@@ -56,11 +56,11 @@ def test_benchmark_keeps_scratch_folders(tmp_path):
     run = _load_script("run")
     assert run.work_bytes_needed([1000, 10000], [3, 5]) == 53_000 * 200_000
     report = {"kept_work": True, "sizes": [], "machine": {"cores": 2}}
-    kept = [line for line in run.notes(report) if "deleted" in line]
-    assert kept[0].startswith("- Every run keeps its sites and content copies until the benchmark ends")
+    kept_note = [line for line in run.notes(report) if "deleted" in line]
+    assert kept_note[0].startswith("- Every run keeps its sites and content copies until the benchmark ends")
     report["kept_work"] = False
-    deleted = [line for line in run.notes(report) if "deleted" in line]
-    assert deleted[0].startswith("- There was too little free disk to keep every run's sites")
+    deleted_note = [line for line in run.notes(report) if "deleted" in line]
+    assert deleted_note[0].startswith("- There was too little free disk to keep every run's sites")
     work = tmp_path / "work"
     (work / "10000" / "run-1" / "site").mkdir(parents=True)
     run.remove_work(work)
