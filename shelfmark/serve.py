@@ -127,6 +127,14 @@ def _watch(options: BuildOptions, console: Console, stop: threading.Event) -> No
             _rebuild(options, console)
 
 
+def serving_message(args: argparse.Namespace, host: str, port: int) -> str:
+    """Return the start line: where the site is served and, when watching, which folders trigger a rebuild."""
+    message = f"Serving {args.out}/ at http://{host}:{port}/ (Ctrl+C to stop)"
+    if args.no_watch:
+        return message
+    return f"{message}; rebuilding when {args.content}/, templates/ or assets/ change"
+
+
 def run_serve(args: argparse.Namespace, console: Console) -> int:
     options = BuildOptions(args.content, args.out, args.profile, args.base_url, getattr(args, "jobs", 0), TEMPLATES, ASSETS)
     _rebuild(options, console)
@@ -139,8 +147,7 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
         console.error(f"cannot listen on {args.bind}:{args.port}: {error.strerror}; choose another --port")
         return 1
     host, port = server.server_address[:2]
-    console.summary(f"Serving {args.out}/ at http://{host}:{port}/ (Ctrl+C to stop)"
-                    + ("" if args.no_watch else "; rebuilding when content/, templates/ or assets/ change"))
+    console.summary(serving_message(args, host, port))
     stop = threading.Event()
     if not args.no_watch:
         threading.Thread(target=_watch, args=(options, console, stop), daemon=True).start()

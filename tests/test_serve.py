@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import http.client
 import shutil
 import socket
@@ -289,3 +290,12 @@ def test_removed_site_file_not_served(tmp_path):
     finally:
         stop(server, thread)
     assert status == 404
+
+
+def test_serving_message_names_content_folder():
+    args = argparse.Namespace(out=Path("/tmp/trial/site"), content=Path("/tmp/trial/content"), no_watch=False)
+    assert serve.serving_message(args, "127.0.0.1", 8000) == (
+        "Serving /tmp/trial/site/ at http://127.0.0.1:8000/ (Ctrl+C to stop); "
+        "rebuilding when /tmp/trial/content/, templates/ or assets/ change")
+    args.no_watch = True
+    assert serve.serving_message(args, "127.0.0.1", 8000) == "Serving /tmp/trial/site/ at http://127.0.0.1:8000/ (Ctrl+C to stop)"
