@@ -220,8 +220,8 @@ def how_to_open(result: BuildResult, serve: str) -> str:
     index = result.out.resolve() / "index.html"
     if result.profile.offline:
         return f"Open {index} in a browser; no server is needed."
-    return (f"Preview it with `{serve}` (http://127.0.0.1:8000/), or build with --profile offline "
-            f"to open {index} straight from disk.")
+    return (f"Preview it with `{serve}` (http://127.0.0.1:8000{result.profile.deploy_path}), or build with "
+            f"--profile offline to open {index} straight from disk.")
 
 
 def serve_command(args: argparse.Namespace) -> str:

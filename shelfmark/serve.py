@@ -2,7 +2,8 @@
 
 It binds 127.0.0.1 unless --bind names another address, serves only regular files inside the site folder (no
 folder listings, no path outside it), answers a missing page with the site's 404.html, and keeps
-serving the previous site while a rebuild runs or after one fails.
+serving the previous site while a rebuild runs or after one fails. A site built for a base path,
+such as a preview under /pr-42/, is served under that path, where its 404 page's links work.
 """
 
 from __future__ import annotations
@@ -16,8 +17,10 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .builder import ASSETS, TEMPLATES, BuildFailed, BuildOptions, build_site, summary_line
+from .config import ConfigError, load_config
 from .console import Console
 from .render import TemplateProblem
+from .urls import make_profile
 from .writer import WriteError
 
 POLL_SECONDS = 1.0
@@ -29,25 +32,30 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
     server_version = "ShelfmarkPreview"
     sys_version = ""
 
-    def __init__(self, *args, site: Path, **kwargs):
+    def __init__(self, *args, site: Path, prefix: str = "/", **kwargs):
         self.site = site
+        self.prefix = prefix  # the path the site is served under: "/" or "/pr-42/"
         super().__init__(*args, directory=str(site), **kwargs)
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class names it so
         pass
 
     def send_head(self):
-        path = self.resolve(self.path)
+        request = urlsplit(self.path)
+        if self.prefix != "/":
+            if request.path in ("", "/"):
+                # 302, not 301: a browser would keep a permanent redirect for the next site served on this port.
+                return self.redirect(request._replace(path=self.prefix).geturl(), 302)
+            if request.path + "/" == self.prefix:
+                return self.redirect(request._replace(path=self.prefix).geturl(), 301)
+            if not request.path.startswith(self.prefix):
+                return self.not_found()
+        path = self.resolve("/" + request.path[len(self.prefix):])
         if path is None:
             return self.not_found()
         if path.is_dir():
-            if not urlsplit(self.path).path.endswith("/"):
-                self.send_response(301)
-                location = urlsplit(self.path)._replace(path=urlsplit(self.path).path + "/").geturl()
-                self.send_header("Location", location)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-                return None
+            if not request.path.endswith("/"):
+                return self.redirect(request._replace(path=request.path + "/").geturl(), 301)
             path = path / "index.html"
             if not path.is_file():
                 return self.not_found()
@@ -68,6 +76,13 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             return None
         return candidate
 
+    def redirect(self, location: str, status: int) -> None:
+        self.send_response(status)
+        self.send_header("Location", location)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+        return None
+
     def list_directory(self, path):  # never list a folder
         return self.not_found()
 
@@ -83,8 +98,8 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         return None
 
 
-def make_server(site: Path, bind: str = "127.0.0.1", port: int = 8000) -> http.server.ThreadingHTTPServer:
-    handler = partial(SiteRequestHandler, site=site)
+def make_server(site: Path, bind: str = "127.0.0.1", port: int = 8000, prefix: str = "/") -> http.server.ThreadingHTTPServer:
+    handler = partial(SiteRequestHandler, site=site, prefix=prefix)
     server = http.server.ThreadingHTTPServer((bind, port), handler)
     server.daemon_threads = True
     return server
@@ -127,9 +142,18 @@ def _watch(options: BuildOptions, console: Console, stop: threading.Event) -> No
             _rebuild(options, console)
 
 
-def serving_message(args: argparse.Namespace, host: str, port: int) -> str:
+def deploy_path(args: argparse.Namespace) -> str:
+    """Return the path the build places the site under, from --profile, --base-url and site.yaml, or "/" when unknown."""
+    try:
+        config = load_config(args.content / "site.yaml")
+        return make_profile(args.profile, config["base_url"], args.base_url).deploy_path
+    except (ConfigError, ValueError):
+        return "/"  # the build reports the problem
+
+
+def serving_message(args: argparse.Namespace, host: str, port: int, prefix: str = "/") -> str:
     """Return the start line: where the site is served and, when watching, which folders trigger a rebuild."""
-    message = f"Serving {args.out}/ at http://{host}:{port}/ (Ctrl+C to stop)"
+    message = f"Serving {args.out}/ at http://{host}:{port}{prefix} (Ctrl+C to stop)"
     if args.no_watch:
         return message
     return f"{message}; rebuilding when {args.content}/, templates/ or assets/ change"
@@ -141,13 +165,14 @@ def run_serve(args: argparse.Namespace, console: Console) -> int:
     if not (args.out / "index.html").is_file():
         console.summary("Nothing to serve: the build failed and there is no previous site")
         return 1
+    prefix = deploy_path(args)
     try:
-        server = make_server(args.out, args.bind, args.port)
+        server = make_server(args.out, args.bind, args.port, prefix)
     except OSError as error:
         console.error(f"cannot listen on {args.bind}:{args.port}: {error.strerror}; choose another --port")
         return 1
     host, port = server.server_address[:2]
-    console.summary(serving_message(args, host, port))
+    console.summary(serving_message(args, host, port, prefix))
     stop = threading.Event()
     if not args.no_watch:
         threading.Thread(target=_watch, args=(options, console, stop), daemon=True).start()

@@ -143,7 +143,7 @@ def test_hint_keeps_preview_options(tmp_path, capsys):
     hint = capsys.readouterr().out.splitlines()[-1]
     options = f"--content {quote(str(CONTENT))} --out {quote(str(tmp_path / 'my site'))}"
     assert hint.startswith(f"Preview it with `{INTERPRETER} build.py serve {options} "
-                           "--profile preview --base-url /pr-7/` (http://127.0.0.1:8000/)")
+                           "--profile preview --base-url /pr-7/` (http://127.0.0.1:8000/pr-7/)")
 
 
 def test_offline_says_open_from_disk(tmp_path, capsys):

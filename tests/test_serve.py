@@ -292,6 +292,57 @@ def test_removed_site_file_not_served(tmp_path):
     assert status == 404
 
 
+# --- a site built for a base path ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def preview_port(tmp_path_factory):
+    out = tmp_path_factory.mktemp("preview") / "site"
+    build(CONTENT, out, profile="preview", base_url="/pr-7/")
+    server = serve.make_server(out, HOST, 0, "/pr-7/")
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server.server_address[1]
+    stop(server, thread)
+
+
+def test_preview_served_under_base_path(preview_port):
+    status, headers, body = get(preview_port, f"/pr-7/theses/{THESIS}/")
+    assert status == 200
+    assert BeautifulSoup(body, "html.parser").find("h1").get_text() == "DEEP LEARNING FOR FORENSICS"
+
+
+def test_preview_root_redirects_to_base_path(preview_port):
+    status, headers, _ = get(preview_port, "/?q=forensics")
+    assert status == 302
+    assert headers["Location"] == "/pr-7/?q=forensics"
+    status, headers, _ = get(preview_port, "/pr-7")
+    assert status == 301
+    assert headers["Location"] == "/pr-7/"
+    status, headers, _ = get(preview_port, "/pr-7/theses")
+    assert status == 301
+    assert headers["Location"] == "/pr-7/theses/"
+
+
+def test_preview_outside_base_path_not_found(preview_port):
+    for path in (f"/theses/{THESIS}/", "/pr-70/", "/pr-7/../pr-7/missing/"):
+        status, _, body = get(preview_port, path)
+        assert status == 404, path
+        links = [a["href"] for a in BeautifulSoup(body, "html.parser").find_all("a", href=True)]
+        assert "/pr-7/" in links, path
+
+
+def test_deploy_path_from_options_and_config(tmp_path):
+    args = argparse.Namespace(content=CONTENT, profile="preview", base_url="/pr-7/")
+    assert serve.deploy_path(args) == "/pr-7/"
+    args = argparse.Namespace(content=CONTENT, profile="hosted", base_url=None)
+    assert serve.deploy_path(args) == "/"
+    args = argparse.Namespace(content=CONTENT, profile="hosted", base_url="https://example.org/theses/")
+    assert serve.deploy_path(args) == "/theses/"
+    args = argparse.Namespace(content=tmp_path, profile="hosted", base_url="not a url")
+    assert serve.deploy_path(args) == "/"
+
+
 def test_serving_message_names_content_folder():
     args = argparse.Namespace(out=Path("/tmp/trial/site"), content=Path("/tmp/trial/content"), no_watch=False)
     assert serve.serving_message(args, "127.0.0.1", 8000) == (
@@ -299,3 +350,5 @@ def test_serving_message_names_content_folder():
         "rebuilding when /tmp/trial/content/, templates/ or assets/ change")
     args.no_watch = True
     assert serve.serving_message(args, "127.0.0.1", 8000) == "Serving /tmp/trial/site/ at http://127.0.0.1:8000/ (Ctrl+C to stop)"
+    assert serve.serving_message(args, "127.0.0.1", 8000, "/pr-7/") == \
+        "Serving /tmp/trial/site/ at http://127.0.0.1:8000/pr-7/ (Ctrl+C to stop)"
