@@ -267,22 +267,39 @@ def validate_record(loaded: LoadedRecord) -> tuple[list[str], list[str]]:
         if isinstance(value, str) and (problem := url_error(value)):
             errors.append(f"{where(name)}: field {name!r}: {problem}")
     for name in ("authors", "advisors"):
-        split = _split_name(data.get(name))
-        if split:
-            warnings.append(f"{where(name)}: field {name!r}: {split[0]!r} and {split[1]!r} look like one name split at "
-                            f"its comma; quote each name, as in [\"{split[0]}, {split[1]}\"]")
+        joined = _split_names(data.get(name))
+        if joined:
+            pairs, names = joined
+            described = ", ".join(f"{first!r} and {second!r}" for first, second in pairs)
+            looks = "look like one name split at its comma" if len(pairs) == 1 else "look like names split at their commas"
+            quoted = ", ".join(f'"{person}"' for person in names)
+            warnings.append(f"{where(name)}: field {name!r}: {described} {looks}; quote each name, as in [{quoted}]")
     return errors, warnings
 
 
-def _split_name(people: Any) -> tuple[str, str] | None:
-    """Return two single words in a row of a list of "Family, Given" names, which an unquoted [Family, Given] list gives."""
-    if not isinstance(people, list):
+def _split_names(people: Any) -> tuple[list[tuple[str, str]], list[str]] | None:
+    """Find the names that an unquoted [Family, Given] list splits in two, and join them again.
+
+    A single word followed by an item that starts with a word ("Shapour", "Katrina M") is taken as
+    one "Family, Given" name. Return the pairs found and the whole list with each pair joined, or
+    None when there is no such pair.
+    """
+    if not isinstance(people, list) or not all(isinstance(person, str) for person in people):
         return None
-    for first, second in zip(people, people[1:]):
-        if isinstance(first, str) and isinstance(second, str) and _ONE_WORD.fullmatch(first) \
-                and _ONE_WORD.fullmatch(second.split()[0] if second.strip() else ""):
-            return first, second
-    return None
+    pairs: list[tuple[str, str]] = []
+    names: list[str] = []
+    index = 0
+    while index < len(people):
+        first = people[index]
+        second = people[index + 1] if index + 1 < len(people) else ""
+        if _ONE_WORD.fullmatch(first) and second.strip() and _ONE_WORD.fullmatch(second.split()[0]):
+            pairs.append((first, second))
+            names.append(f"{first}, {second}")
+            index += 2
+        else:
+            names.append(first)
+            index += 1
+    return (pairs, names) if pairs else None
 
 
 def _type_problem(spec: FieldSpec, value: Any) -> str | None:

@@ -285,8 +285,16 @@ def test_name_split_at_comma_warning():
     text = VALID + "advisors: [Azarm, Shapour, Groth, Katrina M]\n"
     errors, warnings = validate(text)
     assert errors == []
-    assert warnings == ["theses/smith-2020-a-title.yaml:6: field 'advisors': 'Azarm' and 'Shapour' look like one name "
-                        "split at its comma; quote each name, as in [\"Azarm, Shapour\"]"]
+    assert warnings == ["theses/smith-2020-a-title.yaml:6: field 'advisors': 'Azarm' and 'Shapour', 'Groth' and "
+                        "'Katrina M' look like names split at their commas; quote each name, as in "
+                        "[\"Azarm, Shapour\", \"Groth, Katrina M\"]"]
+
+
+def test_one_name_split_among_whole_names():
+    _, warnings = validate(VALID + 'advisors: ["Weiner, Matthew", Chellappa, Rama, "Czaja, Wojciech"]\n')
+    assert warnings == ["theses/smith-2020-a-title.yaml:6: field 'advisors': 'Chellappa' and 'Rama' look like one name "
+                        "split at its comma; quote each name, as in "
+                        "[\"Weiner, Matthew\", \"Chellappa, Rama\", \"Czaja, Wojciech\"]"]
 
 
 def test_quoted_names_no_warning():
