@@ -224,7 +224,7 @@ def load_average() -> float | None:
 
 
 def run_once(corpus: Path, work: Path, keep: bool) -> dict:
-    """Run every stage once, on fresh copies in `work`; without `keep`, delete the sites after the builds."""
+    """Run every stage once on fresh copies in `work`. Without `keep`, delete the sites after the builds."""
     fresh_folder(work)
     results: dict[str, dict] = {"load_average": {"before": load_average()}}
     ingest_content = fresh_folder(work / "ingested")

@@ -281,9 +281,9 @@ def link_previous(staging: Path, out: Path, path: str) -> bool:
     """Make the staging file a hard link to the previous site's, and return False when that is not possible.
 
     Paths are joined as strings: an incremental build calls this for every unchanged file, and
-    building Path objects cost more than the system calls. Where staging has no file yet, as in a
-    staging folder that starts empty, the link is made under its own name: one system call, and
-    nothing in staging can be replaced by it.
+    building Path objects cost more than the system calls. Where staging has no file at the path
+    yet, as in a staging folder that starts empty, the link is made there directly in one system
+    call, because it can overwrite nothing.
     """
     previous = f"{out}/{path}"
     target = f"{staging}/{path}"
